@@ -1,0 +1,158 @@
+//! Command-line arguments (clap derive). Parsing only: [`super`] turns these into work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "leakhound",
+    version,
+    about = "Find secrets in files, staged changes and git history",
+    after_help = "Exit codes: 0 no findings, 1 findings (see --exit-code), 2 usage or runtime error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories (default: the current directory); `-` reads stdin
+    Scan(ScanCommand),
+    /// List or check rules
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanCommand {
+    /// Files or directories to scan; `-` for standard input
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Scan files that .gitignore and .ignore exclude too
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Follow symbolic links (loops are detected and noted)
+    #[arg(long)]
+    pub follow_symlinks: bool,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options every scanning command shares.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Config file (default: .leakhound.toml at the scanned root, else the built-in rules)
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Report format
+    #[arg(short, long, default_value = "text", value_name = "FORMAT", value_parser = parse_format)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub report_path: Option<PathBuf>,
+
+    /// Show secrets in full instead of redacted
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// When to colour text output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Exit code when there are findings
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub exit_code: u8,
+
+    /// Skip files larger than this (bytes, or with a K/M/G suffix)
+    #[arg(long, default_value = "10M", value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Worker threads (default: one per core)
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Also print notes about skipped files
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Print no notes or warnings, only the report and errors
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules that a scan would use
+    List {
+        /// Config file (default: .leakhound.toml in the current directory, else the built-in rules)
+        #[arg(short, long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Run every rule against its own examples and negative examples
+    Check {
+        /// Config file (default: .leakhound.toml in the current directory, else the built-in rules)
+        #[arg(short, long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_format(name: &str) -> Result<Format, String> {
+    name.parse()
+}
+
+/// `1048576`, `512K`, `10M`, `1G` (binary units; a trailing `B`/`iB` is accepted).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    let upper = trimmed.to_ascii_uppercase();
+    let number_part = upper.trim_end_matches("IB").trim_end_matches('B');
+    let (digits, multiplier) = match number_part.chars().last() {
+        Some('K') => (&number_part[..number_part.len() - 1], 1u64 << 10),
+        Some('M') => (&number_part[..number_part.len() - 1], 1 << 20),
+        Some('G') => (&number_part[..number_part.len() - 1], 1 << 30),
+        _ => (number_part, 1),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|value| value.checked_mul(multiplier))
+        .ok_or_else(|| {
+            format!("`{trimmed}` is not a size; write bytes or use a K, M or G suffix (e.g. 10M)")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_accept_suffixes() {
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("10M"), Ok(10 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert!(parse_size("ten").is_err());
+    }
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

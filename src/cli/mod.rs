@@ -1,0 +1,46 @@
+//! The command line: parses arguments into resolved settings, runs one command, and maps
+//! the outcome to an exit code. Thin: the work happens in `scan`, `report` and friends.
+
+mod args;
+mod output;
+mod rules_command;
+mod scan_command;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::{Cli, ColorChoice, Command, CommonArgs, RulesCommand, ScanCommand, parse_size};
+
+/// The process exit status: the one place exit codes are defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Clean,
+    /// Findings were reported; carries the code (`--exit-code`, 1 by default).
+    Findings(u8),
+    Error,
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Clean => 0,
+            Exit::Findings(code) => code,
+            Exit::Error => 2,
+        }
+    }
+}
+
+/// Runs the command line and returns the exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Scan(command) => scan_command::run(command),
+        Command::Rules(command) => rules_command::run(command),
+    };
+    let exit = outcome.unwrap_or_else(|error| {
+        output::print_error(&error);
+        Exit::Error
+    });
+    ExitCode::from(exit.code())
+}

@@ -1,0 +1,110 @@
+//! Where output goes: the report to stdout or `--report-path`, notes and errors to
+//! stderr, colour only for a terminal that wants it.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::finding::{Finding, Redaction, ScanStats};
+use crate::report::{Color, Format, ReportInput, write_report};
+use crate::rules::Rule;
+use crate::source::{Note, NoteLevel};
+
+use super::{ColorChoice, CommonArgs};
+
+/// Prints an error and its causes to stderr, as `error: ...` plus `caused by:` lines.
+pub fn print_error(error: &anyhow::Error) {
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(stderr, "error: {error}");
+    for cause in error.chain().skip(1) {
+        let _ = writeln!(stderr, "  caused by: {cause}");
+    }
+}
+
+/// Prints notes to stderr: warnings unless `--quiet`, the rest with `--verbose`.
+pub fn print_notes(notes: &[Note], common: &CommonArgs) {
+    let mut stderr = io::stderr().lock();
+    for note in notes {
+        let shown = match note.level {
+            NoteLevel::Warning => !common.quiet,
+            NoteLevel::Info => common.verbose,
+        };
+        if shown {
+            let label = match note.level {
+                NoteLevel::Warning => "warning",
+                NoteLevel::Info => "note",
+            };
+            let _ = writeln!(
+                stderr,
+                "{label}: {}",
+                crate::report::escape_control(&note.to_string())
+            );
+        }
+    }
+}
+
+/// Renders the report where `--report-path` says, or to stdout.
+pub fn emit_report(
+    findings: &[Finding],
+    stats: &ScanStats,
+    rules: &[Rule],
+    common: &CommonArgs,
+) -> anyhow::Result<()> {
+    let redaction = if common.show_secrets {
+        Redaction::None
+    } else {
+        Redaction::Partial
+    };
+    match &common.report_path {
+        Some(path) => {
+            let input = ReportInput {
+                findings,
+                stats,
+                rules,
+                redaction,
+                color: Color::Never,
+            };
+            write_to_file(path, common.format, &input)
+        }
+        None => {
+            let stdout = io::stdout();
+            let color = decide_color(common.color, common.format, stdout.is_terminal());
+            let input = ReportInput {
+                findings,
+                stats,
+                rules,
+                redaction,
+                color,
+            };
+            let mut out = BufWriter::new(stdout.lock());
+            match write_report(common.format, &input, &mut out).and_then(|()| out.flush()) {
+                // A closed pipe (`| head`) is the reader's choice, not an error.
+                Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("writing the report to standard output"),
+            }
+        }
+    }
+}
+
+fn write_to_file(path: &Path, format: Format, input: &ReportInput<'_>) -> anyhow::Result<()> {
+    let file =
+        File::create(path).with_context(|| format!("creating report file {}", path.display()))?;
+    let mut out = BufWriter::new(file);
+    write_report(format, input, &mut out)
+        .and_then(|()| out.flush())
+        .with_context(|| format!("writing report file {}", path.display()))
+}
+
+/// `--color auto` colours text on a terminal unless `NO_COLOR` is set.
+fn decide_color(choice: ColorChoice, format: Format, is_terminal: bool) -> Color {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+    match choice {
+        _ if format != Format::Text => Color::Never,
+        ColorChoice::Always => Color::Always,
+        ColorChoice::Never => Color::Never,
+        ColorChoice::Auto if is_terminal && !no_color => Color::Always,
+        ColorChoice::Auto => Color::Never,
+    }
+}

@@ -1,0 +1,93 @@
+//! `leakhound scan [PATH...]`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::engine::RuleSet;
+use crate::rules;
+use crate::scan::{Report, ScanOptions, Target, scan_targets};
+use crate::source::NoteLevel;
+use crate::source::files::WalkOptions;
+
+use super::{CommonArgs, Exit, ScanCommand, output};
+
+pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
+    let targets: Vec<Target> = command
+        .paths
+        .iter()
+        .map(|path| {
+            if path == Path::new("-") {
+                Target::Stdin
+            } else {
+                Target::Path(path.clone())
+            }
+        })
+        .collect();
+    let root = config_root(&targets);
+    let config = rules::resolve(command.common.config.as_deref(), root.as_deref())
+        .context("loading the configuration")?;
+    let rule_set = RuleSet::compile(&config);
+    let options = ScanOptions {
+        walk: WalkOptions {
+            respect_ignore_files: !command.no_ignore,
+            follow_symlinks: command.follow_symlinks,
+            threads: threads(&command.common),
+        },
+        max_file_size: command.common.max_file_size,
+    };
+    let report = with_thread_pool(&command.common, || {
+        scan_targets(&rule_set, &targets, &options)
+    })?;
+    output::print_notes(&report.notes, &command.common);
+    output::emit_report(
+        &report.findings,
+        &report.stats,
+        rule_set.rules(),
+        &command.common,
+    )?;
+    Ok(exit_for(&report, &command.common))
+}
+
+/// The directory whose `.leakhound.toml` applies: the first directory scanned.
+fn config_root(targets: &[Target]) -> Option<PathBuf> {
+    targets.iter().find_map(|target| match target {
+        Target::Path(path) if path.is_dir() => Some(path.clone()),
+        _ => None,
+    })
+}
+
+pub fn threads(common: &CommonArgs) -> usize {
+    common
+        .threads
+        .filter(|&threads| threads > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Runs `work` on a rayon pool of `--threads` workers.
+pub fn with_thread_pool<T: Send>(
+    common: &CommonArgs,
+    work: impl FnOnce() -> T + Send,
+) -> anyhow::Result<T> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads(common))
+        .build()
+        .context("starting worker threads")?;
+    Ok(pool.install(work))
+}
+
+/// Findings decide the exit code; without findings, input that could not be read (a
+/// warning note) makes the scan incomplete, which is an error.
+pub fn exit_for(report: &Report, common: &CommonArgs) -> Exit {
+    if !report.findings.is_empty() {
+        Exit::Findings(common.exit_code)
+    } else if report
+        .notes
+        .iter()
+        .any(|note| note.level == NoteLevel::Warning)
+    {
+        Exit::Error
+    } else {
+        Exit::Clean
+    }
+}

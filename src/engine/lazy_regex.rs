@@ -1,0 +1,42 @@
+//! A regex compiled on first use, so start-up does not pay for rules that never run.
+
+use std::sync::OnceLock;
+
+use regex::bytes::{Regex, RegexBuilder};
+
+/// Rule regexes can be large (long alternations); allow more than the crate's default.
+const SIZE_LIMIT: usize = 64 << 20;
+
+pub struct LazyRegex {
+    source: String,
+    compiled: OnceLock<Result<Regex, String>>,
+}
+
+impl LazyRegex {
+    pub fn new(source: impl Into<String>) -> LazyRegex {
+        LazyRegex {
+            source: source.into(),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The compiled regex, or the compile error (which the rule loader's checks make rare:
+    /// only a size limit can still fail here).
+    pub fn get(&self) -> Result<&Regex, &str> {
+        self.compiled
+            .get_or_init(|| {
+                RegexBuilder::new(&self.source)
+                    .size_limit(SIZE_LIMIT)
+                    .dfa_size_limit(SIZE_LIMIT)
+                    .build()
+                    .map_err(|error| error.to_string())
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// Whether the regex matches; a regex that does not compile matches nothing.
+    pub fn is_match(&self, haystack: &[u8]) -> bool {
+        self.get().is_ok_and(|regex| regex.is_match(haystack))
+    }
+}

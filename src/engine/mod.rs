@@ -1,0 +1,347 @@
+//! Finds candidate secrets in a byte slice.
+//!
+//! Knows nothing about files, git or output formats: callers pass `&[u8]` plus the path the
+//! bytes came from (if any) and get [`Match`]es with byte spans back. A [`RuleSet`] is
+//! compiled once and shared by every thread; each thread brings its own [`Scratch`].
+//!
+//! The order of work is the order of cost: path checks, then one keyword automaton pass
+//! ([`prefilter`]), then the regexes of the rules whose keywords occurred (compiled on
+//! first use), then entropy, then allowlists.
+
+mod allowlist;
+mod entropy;
+mod lazy_regex;
+mod prefilter;
+mod self_check;
+
+use std::ops::Range;
+
+use crate::rules::{Config, Rule};
+
+use allowlist::{Candidate, CompiledAllowlist};
+use lazy_regex::LazyRegex;
+use prefilter::Prefilter;
+
+pub use entropy::shannon_entropy;
+pub use self_check::{ExampleFailure, check_examples};
+
+/// What a match points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MatchKind {
+    /// A span of the content.
+    Content,
+    /// The file itself, by its path (a rule with `path` and no `regex`).
+    Path,
+}
+
+/// One candidate secret that passed every check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    /// Index into [`RuleSet::rules`].
+    pub rule: usize,
+    pub kind: MatchKind,
+    /// The whole regex match (empty for [`MatchKind::Path`]).
+    pub span: Range<usize>,
+    /// The secret within the buffer (empty for [`MatchKind::Path`]).
+    pub secret: Range<usize>,
+    pub entropy: f64,
+}
+
+/// Per-thread working memory, reused from buffer to buffer.
+#[derive(Default)]
+pub struct Scratch {
+    triggered: Vec<bool>,
+}
+
+/// Whether the keyword prefilter decides which rules run. Only tests turn it off, to
+/// show that it never changes the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prefiltering {
+    Automaton,
+    /// Check each rule's keywords with a plain substring search instead.
+    Naive,
+}
+
+struct CompiledRule {
+    regex: Option<LazyRegex>,
+    path: Option<LazyRegex>,
+    allowlists: Vec<CompiledAllowlist>,
+    /// Indices into [`RuleSet::global_allowlists`] that apply to this rule.
+    global_allowlists: Vec<usize>,
+}
+
+/// A compiled rule set, ready to scan.
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    compiled: Vec<CompiledRule>,
+    prefilter: Prefilter,
+    /// Rules with a regex and no keywords: they run on every buffer.
+    unconditional: Vec<usize>,
+    /// Rules with a path and no regex: the file itself is the finding.
+    path_only: Vec<usize>,
+    global_allowlists: Vec<CompiledAllowlist>,
+    /// Global allowlists for every rule that look only at paths: they skip whole files.
+    file_skips: Vec<usize>,
+}
+
+impl RuleSet {
+    /// Prepares a configuration for scanning. Regexes are compiled later, on first use.
+    pub fn compile(config: &Config) -> RuleSet {
+        let global_allowlists: Vec<_> = config
+            .allowlists
+            .iter()
+            .map(CompiledAllowlist::new)
+            .collect();
+        let compiled = config
+            .rules
+            .iter()
+            .map(|rule| CompiledRule {
+                regex: rule.regex.as_deref().map(LazyRegex::new),
+                path: rule.path.as_deref().map(LazyRegex::new),
+                allowlists: rule.allowlists.iter().map(CompiledAllowlist::new).collect(),
+                global_allowlists: config
+                    .allowlists
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, allowlist)| {
+                        !allowlist.target_rules.is_empty()
+                            && allowlist.target_rules.contains(&rule.id)
+                            || allowlist.target_rules.is_empty()
+                    })
+                    .map(|(index, _)| index)
+                    .collect(),
+            })
+            .collect();
+        let file_skips = config
+            .allowlists
+            .iter()
+            .enumerate()
+            .filter(|(index, allowlist)| {
+                allowlist.target_rules.is_empty() && global_allowlists[*index].is_path_only()
+            })
+            .map(|(index, _)| index)
+            .collect();
+        RuleSet {
+            prefilter: Prefilter::new(&config.rules),
+            unconditional: indices(&config.rules, |rule| {
+                rule.regex.is_some() && rule.keywords.is_empty()
+            }),
+            path_only: indices(&config.rules, |rule| rule.regex.is_none()),
+            rules: config.rules.clone(),
+            compiled,
+            global_allowlists,
+            file_skips,
+        }
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn rule(&self, index: usize) -> &Rule {
+        &self.rules[index]
+    }
+
+    /// Whether a global allowlist excludes this path from every rule.
+    pub fn skips_path(&self, path: &str) -> bool {
+        self.file_skips
+            .iter()
+            .any(|&index| self.global_allowlists[index].allows_path(Some(path)))
+    }
+
+    /// Whether an allowlist of the rule (its own or a global one) names this commit.
+    pub fn allows_commit(&self, rule: usize, commit: &str) -> bool {
+        let compiled = &self.compiled[rule];
+        compiled
+            .allowlists
+            .iter()
+            .any(|allowlist| allowlist.allows_commit(commit))
+            || compiled
+                .global_allowlists
+                .iter()
+                .any(|&index| self.global_allowlists[index].allows_commit(commit))
+    }
+
+    /// Scans `data` (the content of `path`, if it has one) into `out`, which is cleared first.
+    pub fn scan(
+        &self,
+        data: &[u8],
+        path: Option<&str>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
+        self.scan_with(data, path, scratch, out, Prefiltering::Automaton);
+    }
+
+    /// [`RuleSet::scan`] with a choice of prefilter, for tests and benchmarks.
+    pub fn scan_with(
+        &self,
+        data: &[u8],
+        path: Option<&str>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+        prefiltering: Prefiltering,
+    ) {
+        out.clear();
+        if path.is_some_and(|path| self.skips_path(path)) {
+            return;
+        }
+        for &rule in &self.path_only {
+            if self.path_matches(rule, path) && !self.path_allowed(rule, path) {
+                out.push(Match {
+                    rule,
+                    kind: MatchKind::Path,
+                    span: 0..0,
+                    secret: 0..0,
+                    entropy: 0.0,
+                });
+            }
+        }
+
+        let triggered = &mut scratch.triggered;
+        triggered.clear();
+        triggered.resize(self.rules.len(), false);
+        match prefiltering {
+            Prefiltering::Automaton => self.prefilter.mark_triggered(data, triggered),
+            Prefiltering::Naive => mark_triggered_naively(&self.rules, data, triggered),
+        }
+        for &rule in &self.unconditional {
+            triggered[rule] = true;
+        }
+        for (rule, &runs) in triggered.iter().enumerate() {
+            if runs && self.path_matches(rule, path) {
+                self.scan_rule(rule, data, path, out);
+            }
+        }
+        resolve_overlaps(&self.rules, out);
+    }
+
+    /// Whether the rule applies to this path: rules without `path` apply everywhere,
+    /// rules with one only to paths it matches (so never to stdin).
+    fn path_matches(&self, rule: usize, path: Option<&str>) -> bool {
+        match &self.compiled[rule].path {
+            None => true,
+            Some(regex) => path.is_some_and(|path| regex.is_match(path.as_bytes())),
+        }
+    }
+
+    fn path_allowed(&self, rule: usize, path: Option<&str>) -> bool {
+        let candidate = Candidate {
+            secret: b"",
+            matched: b"",
+            line: b"",
+            path,
+        };
+        self.allowed(rule, &candidate)
+    }
+
+    fn allowed(&self, rule: usize, candidate: &Candidate<'_>) -> bool {
+        let compiled = &self.compiled[rule];
+        compiled
+            .allowlists
+            .iter()
+            .any(|allowlist| allowlist.allows(candidate))
+            || compiled
+                .global_allowlists
+                .iter()
+                .any(|&index| self.global_allowlists[index].allows(candidate))
+    }
+
+    fn scan_rule(&self, rule_index: usize, data: &[u8], path: Option<&str>, out: &mut Vec<Match>) {
+        let rule = &self.rules[rule_index];
+        let Some(Ok(regex)) = self.compiled[rule_index].regex.as_ref().map(LazyRegex::get) else {
+            return;
+        };
+        for captures in regex.captures_iter(data) {
+            let whole = captures.get(0).expect("group 0 always matches");
+            let secret = match rule.secret_group {
+                Some(group) => captures.get(group),
+                None => captures
+                    .iter()
+                    .skip(1)
+                    .flatten()
+                    .find(|group| !group.is_empty())
+                    .or(Some(whole)),
+            };
+            let Some(secret) = secret.filter(|secret| !secret.is_empty()) else {
+                continue;
+            };
+            let entropy = shannon_entropy(secret.as_bytes());
+            if rule.entropy.is_some_and(|minimum| entropy <= minimum) {
+                continue;
+            }
+            let candidate = Candidate {
+                secret: secret.as_bytes(),
+                matched: whole.as_bytes(),
+                line: line_around(data, whole.range()),
+                path,
+            };
+            if self.allowed(rule_index, &candidate) {
+                continue;
+            }
+            out.push(Match {
+                rule: rule_index,
+                kind: MatchKind::Content,
+                span: whole.range(),
+                secret: secret.range(),
+                entropy,
+            });
+        }
+    }
+}
+
+fn indices(rules: &[Rule], keep: impl Fn(&Rule) -> bool) -> Vec<usize> {
+    rules
+        .iter()
+        .enumerate()
+        .filter(|(_, rule)| keep(rule))
+        .map(|(index, _)| index)
+        .collect()
+}
+
+fn mark_triggered_naively(rules: &[Rule], data: &[u8], triggered: &mut [bool]) {
+    let lower = data.to_ascii_lowercase();
+    for (index, rule) in rules.iter().enumerate() {
+        triggered[index] = rule
+            .keywords
+            .iter()
+            .any(|keyword| memchr::memmem::find(&lower, keyword.as_bytes()).is_some());
+    }
+}
+
+/// The lines that hold `span`, without their line terminators.
+fn line_around(data: &[u8], span: Range<usize>) -> &[u8] {
+    let start = memchr::memrchr(b'\n', &data[..span.start]).map_or(0, |newline| newline + 1);
+    let end =
+        memchr::memchr(b'\n', &data[span.end..]).map_or(data.len(), |newline| span.end + newline);
+    &data[start..end]
+}
+
+/// Drops a generic rule's match when a specific rule reports an overlapping secret, and
+/// orders matches by position.
+fn resolve_overlaps(rules: &[Rule], matches: &mut Vec<Match>) {
+    if matches.len() < 2 {
+        return;
+    }
+    matches.sort_by(|a, b| {
+        (a.secret.start, a.secret.end, a.rule).cmp(&(b.secret.start, b.secret.end, b.rule))
+    });
+    let specific: Vec<Range<usize>> = matches
+        .iter()
+        .filter(|found| found.kind == MatchKind::Content && !rules[found.rule].is_generic())
+        .map(|found| found.secret.clone())
+        .collect();
+    if specific.is_empty() {
+        return;
+    }
+    matches.retain(|found| {
+        found.kind == MatchKind::Path
+            || !rules[found.rule].is_generic()
+            || !specific
+                .iter()
+                .any(|other| other.start < found.secret.end && found.secret.start < other.end)
+    });
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,59 @@
+//! The keyword prefilter: one ASCII-case-insensitive Aho-Corasick automaton over the
+//! keywords of every rule, run once per buffer, tells which rules may match at all.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::rules::Rule;
+
+pub struct Prefilter {
+    /// `None` when no rule has keywords.
+    automaton: Option<AhoCorasick>,
+    /// For each automaton pattern, the rules that named it as a keyword.
+    rules_of_pattern: Vec<Vec<u32>>,
+}
+
+impl Prefilter {
+    pub fn new(rules: &[Rule]) -> Prefilter {
+        let mut keywords: Vec<&str> = Vec::new();
+        let mut rules_of_pattern: Vec<Vec<u32>> = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
+            for keyword in &rule.keywords {
+                let pattern = match keywords.iter().position(|known| known == keyword) {
+                    Some(pattern) => pattern,
+                    None => {
+                        keywords.push(keyword);
+                        rules_of_pattern.push(Vec::new());
+                        keywords.len() - 1
+                    }
+                };
+                if !rules_of_pattern[pattern].contains(&(index as u32)) {
+                    rules_of_pattern[pattern].push(index as u32);
+                }
+            }
+        }
+        let automaton = (!keywords.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&keywords)
+                .expect("keyword automaton: keywords are short literals")
+        });
+        Prefilter {
+            automaton,
+            rules_of_pattern,
+        }
+    }
+
+    /// Marks in `triggered` every rule with a keyword in `haystack`. Overlapping search,
+    /// so a keyword inside another (`pass` in `password`) is still seen.
+    pub fn mark_triggered(&self, haystack: &[u8], triggered: &mut [bool]) {
+        let Some(automaton) = &self.automaton else {
+            return;
+        };
+        for hit in automaton.find_overlapping_iter(haystack) {
+            for &rule in &self.rules_of_pattern[hit.pattern().as_usize()] {
+                triggered[rule as usize] = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,296 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::rules::{Allowlist, Config, Rule, Severity};
+
+fn rule(id: &str, regex: &str, keywords: &[&str]) -> Rule {
+    Rule {
+        id: id.into(),
+        description: id.into(),
+        regex: Some(regex.into()),
+        secret_group: None,
+        entropy: None,
+        keywords: keywords.iter().map(|k| k.to_string()).collect(),
+        path: None,
+        tags: Vec::new(),
+        allowlists: Vec::new(),
+        severity: Severity::High,
+        remediation: String::new(),
+        examples: Vec::new(),
+        negative_examples: Vec::new(),
+        origin: "test".into(),
+    }
+}
+
+fn config(rules: Vec<Rule>) -> Config {
+    Config {
+        rules,
+        allowlists: Vec::new(),
+        sources: Vec::new(),
+    }
+}
+
+fn scan(set: &RuleSet, data: &str, path: Option<&str>) -> Vec<Match> {
+    let mut out = Vec::new();
+    set.scan(data.as_bytes(), path, &mut Scratch::default(), &mut out);
+    out
+}
+
+fn ids(set: &RuleSet, matches: &[Match]) -> Vec<String> {
+    matches
+        .iter()
+        .map(|m| set.rule(m.rule).id.clone())
+        .collect()
+}
+
+#[test]
+fn chunk_without_any_keyword_never_reaches_regex() {
+    // The regex would match "zzz", but the keyword is absent, so the rule does not run.
+    let set = RuleSet::compile(&config(vec![rule("r", "z+", &["needle"])]));
+    assert!(scan(&set, "zzz", None).is_empty());
+    assert_eq!(scan(&set, "NEEDLE zzz", None).len(), 1);
+}
+
+#[test]
+fn keyword_match_is_ascii_case_insensitive() {
+    let set = RuleSet::compile(&config(vec![rule("r", "(?i)akia[0-9]{4}", &["AKIA"])]));
+    assert_eq!(scan(&set, "akia1234", None).len(), 1);
+}
+
+#[test]
+fn secret_group_selects_the_secret() {
+    let mut with_group = rule("r", r"key=(\w+);(\w+)", &["key="]);
+    with_group.secret_group = Some(2);
+    let set = RuleSet::compile(&config(vec![with_group]));
+    let found = scan(&set, "key=abc;def", None);
+    assert_eq!(found[0].secret, 8..11);
+    assert_eq!(found[0].span, 0..11);
+}
+
+#[test]
+fn without_secret_group_the_first_non_empty_group_is_the_secret() {
+    let set = RuleSet::compile(&config(vec![rule("r", r"k(x*)=(\w+)", &["k"])]));
+    assert_eq!(scan(&set, "k=abc", None)[0].secret, 2..5);
+}
+
+#[test]
+fn entropy_threshold_drops_repetitive_secrets() {
+    let mut random = rule("r", r"tok_([a-z0-9]{8})", &["tok_"]);
+    random.entropy = Some(2.5);
+    let set = RuleSet::compile(&config(vec![random]));
+    assert!(scan(&set, "tok_aaaaaaaa", None).is_empty());
+    assert_eq!(scan(&set, "tok_a8f3k2q9", None).len(), 1);
+}
+
+#[test]
+fn rule_allowlist_stopword_drops_match() {
+    let mut with_allowlist = rule("r", r"tok_([a-z]+)", &["tok_"]);
+    with_allowlist.allowlists.push(Allowlist {
+        stopwords: vec!["example".into()],
+        ..Allowlist::default()
+    });
+    let set = RuleSet::compile(&config(vec![with_allowlist]));
+    assert!(scan(&set, "tok_myexamplevalue", None).is_empty());
+    assert_eq!(scan(&set, "tok_realvalue", None).len(), 1);
+}
+
+#[test]
+fn global_path_allowlist_skips_whole_files() {
+    let mut cfg = config(vec![rule("r", r"tok_[a-z]+", &["tok_"])]);
+    cfg.allowlists.push(Allowlist {
+        paths: vec!["^fixtures/".into()],
+        ..Allowlist::default()
+    });
+    let set = RuleSet::compile(&cfg);
+    assert!(scan(&set, "tok_abc", Some("fixtures/a.txt")).is_empty());
+    assert_eq!(scan(&set, "tok_abc", Some("src/a.txt")).len(), 1);
+}
+
+#[test]
+fn global_allowlist_with_target_rules_spares_other_rules() {
+    let mut cfg = config(vec![
+        rule("a", r"tok_[a-z]+", &["tok_"]),
+        rule("b", r"key_[a-z]+", &["key_"]),
+    ]);
+    cfg.allowlists.push(Allowlist {
+        regex_target: crate::rules::RegexTarget::Match,
+        regexes: vec!["_".into()],
+        target_rules: vec!["a".into()],
+        ..Allowlist::default()
+    });
+    let set = RuleSet::compile(&cfg);
+    assert_eq!(ids(&set, &scan(&set, "tok_abc key_abc", None)), ["b"]);
+}
+
+#[test]
+fn rule_with_path_runs_only_on_matching_paths() {
+    let mut npmrc = rule("npm", r"_authToken=(\S+)", &["_authtoken"]);
+    npmrc.path = Some(r"(^|/)\.npmrc$".into());
+    let set = RuleSet::compile(&config(vec![npmrc]));
+    assert_eq!(scan(&set, "_authToken=abc", Some("a/.npmrc")).len(), 1);
+    assert!(scan(&set, "_authToken=abc", Some("a/readme.md")).is_empty());
+    assert!(scan(&set, "_authToken=abc", None).is_empty());
+}
+
+#[test]
+fn path_only_rule_reports_the_file() {
+    let mut p12 = rule("p12", "", &[]);
+    p12.regex = None;
+    p12.path = Some(r"\.p12$".into());
+    let set = RuleSet::compile(&config(vec![p12]));
+    let found = scan(&set, "binary", Some("certs/server.p12"));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].kind, MatchKind::Path);
+    assert!(scan(&set, "binary", Some("certs/server.pem")).is_empty());
+}
+
+#[test]
+fn specific_rule_wins_over_generic_rule_on_the_same_secret() {
+    let mut generic = rule("generic", r#"token\s*=\s*"([^"]+)""#, &["token"]);
+    generic.tags.push("generic".into());
+    let specific = rule("gh", r"ghp_[A-Za-z0-9]{6}", &["ghp_"]);
+    let set = RuleSet::compile(&config(vec![generic, specific]));
+    assert_eq!(
+        ids(&set, &scan(&set, r#"token = "ghp_abcdef""#, None)),
+        ["gh"]
+    );
+    assert_eq!(
+        ids(&set, &scan(&set, r#"token = "hunter22""#, None)),
+        ["generic"]
+    );
+}
+
+#[test]
+fn rule_without_keywords_runs_on_every_buffer() {
+    let set = RuleSet::compile(&config(vec![rule("r", "zz", &[])]));
+    assert_eq!(scan(&set, "a zz b", None).len(), 1);
+}
+
+#[test]
+fn matches_are_ordered_by_position() {
+    let set = RuleSet::compile(&config(vec![
+        rule("b", "bbb", &["bbb"]),
+        rule("a", "aaa", &["aaa"]),
+    ]));
+    assert_eq!(ids(&set, &scan(&set, "aaa bbb aaa", None)), ["a", "b", "a"]);
+}
+
+#[test]
+fn builtin_rules_match_their_own_examples() {
+    let config = crate::rules::builtin().unwrap();
+    let failures = check_examples(&config);
+    let report: Vec<String> = failures
+        .iter()
+        .map(|failure| {
+            format!(
+                "{} ({}): {} {:?}{}",
+                failure.rule,
+                failure.origin,
+                if failure.expected_match {
+                    "missed example"
+                } else {
+                    "matched negative example"
+                },
+                failure.example,
+                failure
+                    .compile_error
+                    .as_deref()
+                    .map(|e| format!(" [regex error: {e}]"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    assert!(
+        report.is_empty(),
+        "{} example failure(s):\n{}",
+        report.len(),
+        report.join("\n")
+    );
+}
+
+#[test]
+fn every_builtin_rule_has_examples_severity_and_remediation() {
+    let config = crate::rules::builtin().unwrap();
+    let mut problems = Vec::new();
+    for rule in &config.rules {
+        if rule.examples.len() < 2 || rule.negative_examples.len() < 2 {
+            problems.push(format!(
+                "{}: needs at least 2 examples and 2 negative_examples",
+                rule.id
+            ));
+        }
+        if rule.remediation.trim().is_empty() {
+            problems.push(format!("{}: has no remediation", rule.id));
+        }
+        if rule.regex.is_some() && rule.keywords.is_empty() {
+            problems.push(format!(
+                "{}: has no keywords, so it runs on every file",
+                rule.id
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_builtin_regex_compiles() {
+    let config = crate::rules::builtin().unwrap();
+    let set = RuleSet::compile(&config);
+    for (index, rule) in set.rules().iter().enumerate() {
+        let compiled = &set.compiled[index];
+        for regex in [&compiled.regex, &compiled.path].into_iter().flatten() {
+            assert!(
+                regex.get().is_ok(),
+                "rule {}: {:?}",
+                rule.id,
+                regex.get().err()
+            );
+        }
+    }
+}
+
+/// Keywords that overlap each other and regexes that may or may not contain them.
+fn differential_rules() -> Vec<Rule> {
+    vec![
+        rule(
+            "pass",
+            r"(?i)pass(?:word)?\s*=\s*(\w{3,})",
+            &["pass", "password"],
+        ),
+        rule("word", r"word[0-9]+", &["word"]),
+        rule("akia", r"AKIA[A-Z0-9]{4}", &["akia"]),
+        rule("ghp", r"ghp_[a-z0-9]{4}", &["ghp_", "hp_"]),
+        rule("far", r"[0-9]{6}", &["magic"]),
+        rule("any", r"zq[a-z]", &[]),
+    ]
+}
+
+fn haystack() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "pass", "PASSWORD", "word12", " = ", "abc", "AKIA", "akia", "ZZZZ", "ghp_", "gHp_", "1234",
+        "magic", "123456", "zqx", "\n", " ", "=", "x", "é",
+    ]);
+    prop::collection::vec(pieces, 0..40).prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #[test]
+    fn prefilter_never_changes_results(text in haystack()) {
+        let set = RuleSet::compile(&config(differential_rules()));
+        let mut scratch = Scratch::default();
+        let (mut fast, mut naive) = (Vec::new(), Vec::new());
+        set.scan_with(text.as_bytes(), None, &mut scratch, &mut fast, Prefiltering::Automaton);
+        set.scan_with(text.as_bytes(), None, &mut scratch, &mut naive, Prefiltering::Naive);
+        prop_assert_eq!(fast, naive);
+    }
+
+    #[test]
+    fn builtin_prefilter_never_changes_results(text in haystack()) {
+        let set = RuleSet::compile(&crate::rules::builtin().unwrap());
+        let mut scratch = Scratch::default();
+        let (mut fast, mut naive) = (Vec::new(), Vec::new());
+        set.scan_with(text.as_bytes(), Some("src/x.py"), &mut scratch, &mut fast, Prefiltering::Automaton);
+        set.scan_with(text.as_bytes(), Some("src/x.py"), &mut scratch, &mut naive, Prefiltering::Naive);
+        prop_assert_eq!(fast, naive);
+    }
+}

@@ -1,0 +1,129 @@
+//! The finding type and what is derived from a match to make one: line and column
+//! ([`position`]), a stable fingerprint ([`fingerprint`]) and the redacted form of the
+//! secret ([`redact`]).
+//!
+//! A [`Finding`] keeps the raw secret in memory, because filters and fingerprints need it;
+//! only [`redact`] decides what of it is ever shown, and the report module calls it.
+
+mod fingerprint;
+mod position;
+mod redact;
+
+use serde::Serialize;
+
+use crate::engine::{Match, MatchKind};
+use crate::rules::{Rule, Severity};
+
+pub use fingerprint::fingerprint;
+pub use position::{LineIndex, Position};
+pub use redact::{Redaction, redact, redact_within};
+
+/// What a finding points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingKind {
+    /// A secret in the content.
+    Content,
+    /// The file itself, by its path (a key store, a committed credentials file).
+    File,
+}
+
+/// Where, in a git history, a finding was introduced. Filled in by history scans.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommitInfo {
+    pub id: String,
+    pub author_name: String,
+    pub author_email: String,
+    /// RFC 3339.
+    pub date: String,
+    pub summary: String,
+}
+
+/// One secret found in one place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub rule_id: String,
+    pub description: String,
+    pub severity: Severity,
+    pub remediation: String,
+    pub tags: Vec<String>,
+    pub kind: FindingKind,
+    /// '/'-separated path as the user named it (`src/app.py`, `<stdin>`).
+    pub path: String,
+    /// 1-based start of the match; for [`FindingKind::File`], line 1, column 1.
+    pub start: Position,
+    /// 1-based, inclusive end of the match.
+    pub end: Position,
+    /// The raw secret. Never print it without going through [`redact`].
+    pub secret: String,
+    /// The raw text the rule matched, which contains the secret.
+    pub matched: String,
+    pub entropy: f64,
+    pub fingerprint: String,
+    pub commit: Option<CommitInfo>,
+}
+
+impl Finding {
+    /// Builds a finding from an engine match in `data`, the content of `path`.
+    /// `lines` must index the same `data`.
+    /// `path` is what reports show; `identity_path` (the path relative to the scanned root)
+    /// goes into the fingerprint, so it does not change with how the user named the root.
+    pub fn from_match(
+        rule: &Rule,
+        found: &Match,
+        data: &[u8],
+        path: &str,
+        identity_path: &str,
+        lines: &mut LineIndex,
+    ) -> Finding {
+        let (kind, start, end, secret, matched) = match found.kind {
+            MatchKind::Path => {
+                let origin = Position { line: 1, column: 1 };
+                (
+                    FindingKind::File,
+                    origin,
+                    origin,
+                    path.to_string(),
+                    path.to_string(),
+                )
+            }
+            MatchKind::Content => (
+                FindingKind::Content,
+                lines.position(data, found.span.start),
+                lines.position(data, found.span.end.saturating_sub(1).max(found.span.start)),
+                String::from_utf8_lossy(&data[found.secret.clone()]).into_owned(),
+                String::from_utf8_lossy(&data[found.span.clone()]).into_owned(),
+            ),
+        };
+        Finding {
+            fingerprint: fingerprint(&rule.id, identity_path, secret.as_bytes()),
+            rule_id: rule.id.clone(),
+            description: rule.description.clone(),
+            severity: rule.severity,
+            remediation: rule.remediation.clone(),
+            tags: rule.tags.clone(),
+            kind,
+            path: path.to_string(),
+            start,
+            end,
+            secret,
+            matched,
+            entropy: found.entropy,
+            commit: None,
+        }
+    }
+
+    /// The order reports list findings in: by path, then position, then rule.
+    pub fn sort_key(&self) -> (&str, Position, &str) {
+        (&self.path, self.start, &self.rule_id)
+    }
+}
+
+/// Totals of one scan, for summaries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ScanStats {
+    pub files_scanned: u64,
+    pub bytes_scanned: u64,
+    pub files_skipped: u64,
+    pub duration_ms: u64,
+}

@@ -1,0 +1,72 @@
+//! The one place that decides how much of a secret is shown.
+
+/// How secrets appear in output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redaction {
+    /// A short prefix and a mask: `ghp_*****`. The default.
+    Partial,
+    /// The raw secret (`--show-secrets`).
+    None,
+}
+
+const MASK: &str = "*****";
+
+/// The secret as it may be shown: at most a quarter of it, and never more than 4
+/// characters, followed by a fixed mask that does not reveal the length.
+pub fn redact(secret: &str, redaction: Redaction) -> String {
+    match redaction {
+        Redaction::None => secret.to_string(),
+        Redaction::Partial => {
+            let shown = (secret.chars().count() / 4).min(4);
+            let prefix: String = secret.chars().take(shown).collect();
+            format!("{prefix}{MASK}")
+        }
+    }
+}
+
+/// `matched` with every occurrence of `secret` replaced by its redacted form.
+pub fn redact_within(matched: &str, secret: &str, redaction: Redaction) -> String {
+    if redaction == Redaction::None || secret.is_empty() {
+        return matched.to_string();
+    }
+    matched.replace(secret, &redact(secret, redaction))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_redaction_shows_at_most_four_characters() {
+        assert_eq!(
+            redact(
+                "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+                Redaction::Partial
+            ),
+            "ghp_*****"
+        );
+        assert_eq!(redact("myPassword123!", Redaction::Partial), "myP*****");
+    }
+
+    #[test]
+    fn short_secrets_show_nothing() {
+        assert_eq!(redact("abc", Redaction::Partial), "*****");
+    }
+
+    #[test]
+    fn no_redaction_shows_the_secret() {
+        assert_eq!(redact("abc", Redaction::None), "abc");
+    }
+
+    #[test]
+    fn secret_inside_match_is_masked() {
+        assert_eq!(
+            redact_within(
+                "pw = \"hunter2hunter2\"",
+                "hunter2hunter2",
+                Redaction::Partial
+            ),
+            "pw = \"hun*****\""
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! leakhound: a fast secret scanner for git repositories.
+//!
+//! Data flows one way: **source → engine → findings → filters → report**, driven by
+//! [`scan`]. Each module owns one step; see `../shared/design.md` in the steering repo
+//! and the README for the map.
+
+pub mod cli;
+pub mod engine;
+pub mod finding;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod source;

@@ -1,0 +1,99 @@
+//! `--format json`: one document with a summary and every finding. The schema is
+//! versioned (`schema`) and documented in the README; fields are only ever added.
+
+use std::io;
+
+use serde::Serialize;
+
+use crate::finding::{CommitInfo, Finding, FindingKind, ScanStats, redact, redact_within};
+use crate::rules::Severity;
+
+use super::ReportInput;
+
+pub const SCHEMA: &str = "leakhound/report/v1";
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    schema: &'static str,
+    tool: Tool,
+    summary: Summary<'a>,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    findings: usize,
+    #[serde(flatten)]
+    stats: &'a ScanStats,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule_id: &'a str,
+    description: &'a str,
+    severity: Severity,
+    kind: FindingKind,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    secret: String,
+    #[serde(rename = "match")]
+    matched: String,
+    redacted: bool,
+    entropy: f64,
+    fingerprint: &'a str,
+    remediation: &'a str,
+    tags: &'a [String],
+    commit: Option<&'a CommitInfo>,
+}
+
+pub fn write_json(input: &ReportInput<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    let report = JsonReport {
+        schema: SCHEMA,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        summary: Summary {
+            findings: input.findings.len(),
+            stats: input.stats,
+        },
+        findings: input
+            .findings
+            .iter()
+            .map(|finding| json_finding(finding, input))
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}
+
+fn json_finding<'a>(finding: &'a Finding, input: &ReportInput<'_>) -> JsonFinding<'a> {
+    JsonFinding {
+        rule_id: &finding.rule_id,
+        description: &finding.description,
+        severity: finding.severity,
+        kind: finding.kind,
+        path: &finding.path,
+        line: finding.start.line,
+        column: finding.start.column,
+        end_line: finding.end.line,
+        end_column: finding.end.column,
+        secret: redact(&finding.secret, input.redaction),
+        matched: redact_within(&finding.matched, &finding.secret, input.redaction),
+        redacted: input.redaction != crate::finding::Redaction::None,
+        entropy: (finding.entropy * 1000.0).round() / 1000.0,
+        fingerprint: &finding.fingerprint,
+        remediation: &finding.remediation,
+        tags: &finding.tags,
+        commit: finding.commit.as_ref(),
+    }
+}

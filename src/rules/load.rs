@@ -1,0 +1,603 @@
+//! Loading configuration: the embedded defaults, a user's file, `[extend]`, and the checks
+//! that turn [`RuleSpec`]s into [`Rule`]s with errors that say what to fix.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::error::{ConfigError, Location};
+use super::model::{Allowlist, Condition, Config, Example, RegexTarget, Rule, Severity};
+use super::spec::{AllowlistSpec, ConfigFile, ExampleSpec, RULE_KEYS, RuleSpec};
+
+/// The rule files under `rules/`, embedded at compile time by `build.rs`.
+const BUILTIN_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// File names the scanned root is searched for, in order, when no `--config` is given.
+pub const ROOT_CONFIG_NAMES: &[&str] = &[".leakhound.toml"];
+
+/// How far `[extend] path` chains may go.
+const MAX_EXTEND_DEPTH: usize = 3;
+
+/// Whether regexes are checked when loading. Built-in rules are checked by the test
+/// suite, so start-up does not pay for parsing hundreds of regexes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trust {
+    Builtin,
+    User,
+}
+
+/// The built-in rules, as embedded in the binary.
+pub fn builtin() -> Result<Config, ConfigError> {
+    let mut config = Config::default();
+    for (name, text) in BUILTIN_FILES {
+        let file = parse_file(name, text, Trust::Builtin)?;
+        config.rules.extend(file.rules);
+        config.allowlists.extend(file.allowlists);
+    }
+    config.sources.push("built-in rules".to_string());
+    ensure_unique_ids(&config.rules)?;
+    Ok(config)
+}
+
+/// The configuration for a scan: `explicit` (`--config`) if given, else the first of
+/// [`ROOT_CONFIG_NAMES`] found in `root`, else the built-in rules.
+pub fn resolve(explicit: Option<&Path>, root: Option<&Path>) -> Result<Config, ConfigError> {
+    if let Some(path) = explicit {
+        return load_file(path);
+    }
+    let found = root.and_then(|root| {
+        ROOT_CONFIG_NAMES
+            .iter()
+            .map(|name| root.join(name))
+            .find(|candidate| candidate.is_file())
+    });
+    match found {
+        Some(path) => load_file(&path),
+        None => builtin(),
+    }
+}
+
+/// A user configuration file, with its `[extend]` chain resolved.
+pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
+    load_file_at_depth(path, 0)
+}
+
+fn load_file_at_depth(path: &Path, depth: usize) -> Result<Config, ConfigError> {
+    let display = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: display.clone(),
+        source,
+    })?;
+    let file = parse_file(&display, &text, Trust::User)?;
+
+    let mut base = match &file.extend {
+        Some(extend) if extend.use_default => builtin()?,
+        Some(extend) if extend.path.is_some() => {
+            if depth >= MAX_EXTEND_DEPTH {
+                return Err(ConfigError::invalid(
+                    &display,
+                    None,
+                    format!("[extend] chain is deeper than {MAX_EXTEND_DEPTH} files"),
+                ));
+            }
+            let relative = PathBuf::from(extend.path.as_deref().unwrap_or_default());
+            let target = path.parent().unwrap_or(Path::new(".")).join(relative);
+            load_file_at_depth(&target, depth + 1)?
+        }
+        // A file with allowlists but no rules of its own would disable every rule; read
+        // it as an extension of the defaults instead.
+        None if file.rules.is_empty() => builtin()?,
+        _ => Config::default(),
+    };
+
+    if let Some(extend) = &file.extend {
+        for id in &extend.disabled_rules {
+            if !base.rules.iter().any(|rule| &rule.id == id) {
+                return Err(ConfigError::invalid(
+                    &display,
+                    None,
+                    format!("[extend] disabledRules names `{id}`, which is not a rule"),
+                )
+                .with_hint("`leakhound rules list` shows the ids of the rules"));
+            }
+        }
+        base.rules
+            .retain(|rule| !extend.disabled_rules.contains(&rule.id));
+    }
+    // A rule with the id of a base rule replaces it.
+    let own_ids: HashSet<&str> = file.rules.iter().map(|rule| rule.id.as_str()).collect();
+    base.rules
+        .retain(|rule| !own_ids.contains(rule.id.as_str()));
+    base.rules.extend(file.rules);
+    base.allowlists.extend(file.allowlists);
+    base.sources.push(display);
+    ensure_unique_ids(&base.rules)?;
+    Ok(base)
+}
+
+/// One parsed file before `[extend]` is applied.
+struct ParsedFile {
+    rules: Vec<Rule>,
+    allowlists: Vec<Allowlist>,
+    extend: Option<super::spec::ExtendSpec>,
+}
+
+fn parse_file(path: &str, text: &str, trust: Trust) -> Result<ParsedFile, ConfigError> {
+    let file: ConfigFile = toml::from_str(text).map_err(|error| ConfigError::Syntax {
+        path: path.to_string(),
+        at: Location(error.span().map(|span| line_and_column(text, span.start))),
+        message: error.message().trim().to_string(),
+    })?;
+
+    let mut rules = Vec::with_capacity(file.rules.len());
+    let mut seen = HashSet::new();
+    for (index, value) in file.rules.into_iter().enumerate() {
+        let id = value
+            .get("id")
+            .and_then(|id| id.as_str())
+            .map(str::to_string)
+            .ok_or_else(|| {
+                ConfigError::invalid(path, None, format!("rule #{} has no `id`", index + 1))
+                    .with_hint("every [[rules]] entry needs a unique id = \"...\"")
+            })?;
+        let spec: RuleSpec = value
+            .try_into()
+            .map_err(|error: toml::de::Error| rule_shape_error(path, &id, &error))?;
+        let rule = check_rule(path, spec, trust)?;
+        if !seen.insert(rule.id.clone()) {
+            return Err(
+                ConfigError::invalid(path, Some(&rule.id), "the id is used twice")
+                    .with_hint("rule ids must be unique; rename or remove one of them"),
+            );
+        }
+        rules.push(rule);
+    }
+
+    let mut allowlists = Vec::new();
+    for spec in file.allowlists.into_iter().chain(file.allowlist) {
+        allowlists.push(check_allowlist(path, None, spec, trust)?);
+    }
+    Ok(ParsedFile {
+        rules,
+        allowlists,
+        extend: file.extend,
+    })
+}
+
+fn rule_shape_error(path: &str, id: &str, error: &toml::de::Error) -> ConfigError {
+    let message = error.message().trim().to_string();
+    let unknown = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next())
+        .map(str::to_string);
+    let error = ConfigError::invalid(path, Some(id), message);
+    match unknown.and_then(|key| closest_key(&key)) {
+        Some(suggestion) => error.with_hint(format!("did you mean `{suggestion}`?")),
+        None => error,
+    }
+}
+
+/// The known rule key closest to a misspelt one, if any is close.
+fn closest_key(key: &str) -> Option<&'static str> {
+    let lower = key.to_ascii_lowercase().replace(['_', '-'], "");
+    RULE_KEYS
+        .iter()
+        .copied()
+        .find(|known| known.to_ascii_lowercase().replace('_', "") == lower)
+        .or_else(|| {
+            RULE_KEYS
+                .iter()
+                .copied()
+                .map(|known| (edit_distance(&lower, &known.to_ascii_lowercase()), known))
+                .filter(|(distance, _)| *distance <= 2)
+                .min_by_key(|(distance, _)| *distance)
+                .map(|(_, known)| known)
+        })
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+fn check_rule(path: &str, spec: RuleSpec, trust: Trust) -> Result<Rule, ConfigError> {
+    let id = spec.id.trim().to_string();
+    let fail = |message: String| ConfigError::invalid(path, Some(&id), message);
+    if id.is_empty() {
+        return Err(ConfigError::invalid(path, None, "a rule has an empty `id`"));
+    }
+    if spec.regex.is_none() && spec.path.is_none() {
+        return Err(
+            fail("the rule has neither `regex` nor `path`".into()).with_hint(
+                "add regex = '''...''' to match content, or path = '''...''' to match file names",
+            ),
+        );
+    }
+    if trust == Trust::User {
+        if let Some(regex) = &spec.regex {
+            let groups = check_regex(path, &id, "regex", regex)?;
+            if let Some(group) = spec.secret_group
+                && group > groups
+            {
+                return Err(fail(format!(
+                    "secretGroup = {group}, but the regex has {groups} capture group(s)"
+                ))
+                .with_hint("count the opening parentheses of capturing groups; use (?:...) for groups that are not the secret"));
+            }
+        }
+        if let Some(path_regex) = &spec.path {
+            check_regex(path, &id, "path", path_regex)?;
+        }
+    }
+    if let Some(entropy) = spec.entropy
+        && !(0.0..=8.0).contains(&entropy)
+    {
+        return Err(
+            fail(format!("entropy = {entropy} is out of range")).with_hint(
+                "Shannon entropy of bytes is between 0 and 8; 3.0 to 4.5 suits most tokens",
+            ),
+        );
+    }
+    let severity = match spec.severity.as_deref() {
+        None => Severity::Medium,
+        Some(name) => Severity::parse(name).ok_or_else(|| {
+            fail(format!("unknown severity `{name}`"))
+                .with_hint(format!("use one of: {}", Severity::NAMES.join(", ")))
+        })?,
+    };
+    if spec.keywords.iter().any(|keyword| keyword.is_empty()) {
+        return Err(fail("a keyword is empty".into())
+            .with_hint("an empty keyword would match every file; remove it"));
+    }
+    let mut allowlists = Vec::new();
+    for allowlist in spec.allowlists.into_iter().chain(spec.allowlist) {
+        if !allowlist.target_rules.is_empty() {
+            return Err(fail(
+                "`targetRules` belongs in a global [[allowlists]] entry".into(),
+            ));
+        }
+        allowlists.push(check_allowlist(path, Some(&id), allowlist, trust)?);
+    }
+    Ok(Rule {
+        description: spec.description.unwrap_or_else(|| id.clone()),
+        regex: spec.regex,
+        secret_group: spec.secret_group,
+        entropy: spec.entropy,
+        keywords: spec
+            .keywords
+            .iter()
+            .map(|keyword| keyword.to_ascii_lowercase())
+            .collect(),
+        path: spec.path,
+        tags: spec.tags,
+        allowlists,
+        severity,
+        remediation: spec.remediation.unwrap_or_default(),
+        examples: spec.examples.into_iter().map(example).collect(),
+        negative_examples: spec.negative_examples.into_iter().map(example).collect(),
+        origin: path.to_string(),
+        id,
+    })
+}
+
+fn example(spec: ExampleSpec) -> Example {
+    match spec {
+        ExampleSpec::Text(text) => Example { path: None, text },
+        ExampleSpec::File { path, text } => Example {
+            path,
+            text: text.unwrap_or_default(),
+        },
+    }
+}
+
+fn check_allowlist(
+    path: &str,
+    rule: Option<&str>,
+    spec: AllowlistSpec,
+    trust: Trust,
+) -> Result<Allowlist, ConfigError> {
+    let owner = rule.unwrap_or("[[allowlists]]");
+    let fail = |message: String| ConfigError::invalid(path, rule, message);
+    let condition = match spec
+        .condition
+        .as_deref()
+        .map(str::to_ascii_uppercase)
+        .as_deref()
+    {
+        None | Some("OR") => Condition::Or,
+        Some("AND") => Condition::And,
+        Some(other) => {
+            return Err(fail(format!("allowlist condition `{other}` is unknown"))
+                .with_hint("use condition = \"OR\" or condition = \"AND\""));
+        }
+    };
+    let regex_target = match spec.regex_target.as_deref() {
+        None | Some("secret") => RegexTarget::Secret,
+        Some("match") => RegexTarget::Match,
+        Some("line") => RegexTarget::Line,
+        Some(other) => {
+            return Err(fail(format!("allowlist regexTarget `{other}` is unknown"))
+                .with_hint("use regexTarget = \"secret\", \"match\" or \"line\""));
+        }
+    };
+    if trust == Trust::User {
+        for regex in spec.regexes.iter().chain(&spec.paths) {
+            check_regex(path, owner, "allowlist regex", regex)?;
+        }
+    }
+    Ok(Allowlist {
+        description: spec.description,
+        condition,
+        regex_target,
+        regexes: spec.regexes,
+        stopwords: spec
+            .stopwords
+            .iter()
+            .map(|w| w.to_ascii_lowercase())
+            .collect(),
+        paths: spec.paths,
+        commits: spec.commits,
+        target_rules: spec.target_rules,
+    })
+}
+
+/// Parses (without compiling) a regex; returns its number of capture groups.
+fn check_regex(path: &str, owner: &str, field: &str, regex: &str) -> Result<usize, ConfigError> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(regex)
+        .map_err(|error| {
+            let detail = error.to_string();
+            let first_error_line = detail
+                .lines()
+                .rfind(|line| line.starts_with("error:"))
+                .unwrap_or(detail.lines().last().unwrap_or_default())
+                .trim_start_matches("error: ");
+            ConfigError::invalid(
+                path,
+                Some(owner),
+                format!("{field} does not compile: {first_error_line}"),
+            )
+            .with_hint(
+                "write regexes as TOML literal strings (regex = '''...''') so backslashes are kept as written; look-around and backreferences are not supported",
+            )
+        })?;
+    Ok(hir.properties().explicit_captures_len())
+}
+
+fn ensure_unique_ids(rules: &[Rule]) -> Result<(), ConfigError> {
+    let mut seen = HashSet::new();
+    for rule in rules {
+        if !seen.insert(rule.id.as_str()) {
+            return Err(ConfigError::invalid(
+                &rule.origin,
+                Some(&rule.id),
+                "the id is defined in two files",
+            )
+            .with_hint("rule ids must be unique across all rule files"));
+        }
+    }
+    Ok(())
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_user(text: &str) -> Result<ParsedFile, ConfigError> {
+        parse_file("test.toml", text, Trust::User)
+    }
+
+    #[test]
+    fn gitleaks_style_rule_loads_with_every_field() {
+        let file = parse_user(
+            r#"
+            title = "custom"
+            [[rules]]
+            id = "acme-token"
+            description = "Acme API token"
+            regex = '''acme_([a-z0-9]{32})'''
+            secretGroup = 1
+            entropy = 3.5
+            keywords = ["ACME_"]
+            path = '''\.py$'''
+            tags = ["acme"]
+            [[rules.allowlists]]
+            condition = "AND"
+            regexTarget = "line"
+            regexes = ['''test''']
+            stopwords = ["DUMMY"]
+            paths = ['''^tests/''']
+            [rules.allowlist]
+            regexes = ['''^0+$''']
+            [[allowlists]]
+            targetRules = ["acme-token"]
+            paths = ['''vendor/''']
+            "#,
+        )
+        .unwrap();
+        let rule = &file.rules[0];
+        assert_eq!(rule.keywords, ["acme_"]);
+        assert_eq!(rule.secret_group, Some(1));
+        assert_eq!(rule.allowlists.len(), 2);
+        assert_eq!(rule.allowlists[0].condition, Condition::And);
+        assert_eq!(rule.allowlists[0].regex_target, RegexTarget::Line);
+        assert_eq!(rule.allowlists[0].stopwords, ["dummy"]);
+        assert_eq!(rule.severity, Severity::Medium);
+        assert_eq!(file.allowlists[0].target_rules, ["acme-token"]);
+    }
+
+    #[test]
+    fn broken_regex_names_file_rule_and_hint() {
+        let error = parse_user("[[rules]]\nid = \"bad\"\nregex = '''(unclosed'''\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            error.starts_with("rule `bad` in test.toml: regex does not compile"),
+            "{error}"
+        );
+        assert!(
+            error.contains("hint: write regexes as TOML literal strings"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn misspelt_key_suggests_the_right_one() {
+        let error = parse_user("[[rules]]\nid = \"x\"\nregex = 'a'\nsecretgroup = 1\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(error.contains("unknown field `secretgroup`"), "{error}");
+        assert!(error.contains("did you mean `secretGroup`?"), "{error}");
+    }
+
+    #[test]
+    fn toml_syntax_error_gives_line_and_column() {
+        let error = parse_user("[[rules]]\nid = \"x\nregex = 'a'\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            error.starts_with("config test.toml: invalid TOML at line 2"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn secret_group_beyond_the_groups_is_rejected() {
+        let error = parse_user("[[rules]]\nid = \"x\"\nregex = '(a)b'\nsecretGroup = 2\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            error.contains("secretGroup = 2, but the regex has 1 capture group"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn unknown_severity_lists_the_known_ones() {
+        let error = parse_user("[[rules]]\nid = \"x\"\nregex = 'a'\nseverity = \"urgent\"\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            error.contains("use one of: critical, high, medium, low, info"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn rule_without_regex_or_path_is_rejected() {
+        let error = parse_user("[[rules]]\nid = \"x\"\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(error.contains("neither `regex` nor `path`"), "{error}");
+    }
+
+    #[test]
+    fn duplicate_ids_in_one_file_are_rejected() {
+        let error =
+            parse_user("[[rules]]\nid = \"x\"\nregex = 'a'\n[[rules]]\nid = \"x\"\nregex = 'b'\n")
+                .err()
+                .unwrap()
+                .to_string();
+        assert!(error.contains("the id is used twice"), "{error}");
+    }
+
+    #[test]
+    fn builtin_rules_load_and_have_unique_ids() {
+        let config = builtin().unwrap();
+        assert!(!config.rules.is_empty());
+    }
+
+    #[test]
+    fn extend_use_default_adds_user_rules_and_disables_named_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let builtin_rules = builtin().unwrap();
+        let disabled = &builtin_rules.rules[0].id;
+        let path = dir.path().join("custom.toml");
+        std::fs::write(
+            &path,
+            format!(
+                "[extend]\nuseDefault = true\ndisabledRules = [\"{disabled}\"]\n[[rules]]\nid = \"mine\"\nregex = 'mine_[0-9]+'\nkeywords = [\"mine_\"]\n"
+            ),
+        )
+        .unwrap();
+        let config = load_file(&path).unwrap();
+        assert!(config.rules.iter().any(|rule| rule.id == "mine"));
+        assert!(!config.rules.iter().any(|rule| &rule.id == disabled));
+        assert_eq!(config.rules.len(), builtin_rules.rules.len());
+    }
+
+    #[test]
+    fn config_with_rules_and_no_extend_replaces_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("only.toml");
+        std::fs::write(&path, "[[rules]]\nid = \"mine\"\nregex = 'mine'\n").unwrap();
+        let config = load_file(&path).unwrap();
+        assert_eq!(config.rules.len(), 1);
+    }
+
+    #[test]
+    fn config_with_only_allowlists_extends_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".leakhound.toml");
+        std::fs::write(&path, "[[allowlists]]\npaths = ['''^fixtures/''']\n").unwrap();
+        let config = resolve(None, Some(dir.path())).unwrap();
+        assert_eq!(config.rules.len(), builtin().unwrap().rules.len());
+        assert_eq!(
+            config.allowlists.len(),
+            builtin().unwrap().allowlists.len() + 1
+        );
+    }
+
+    #[test]
+    fn extend_path_is_relative_to_the_extending_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("base.toml"),
+            "[[rules]]\nid = \"base\"\nregex = 'b'\n",
+        )
+        .unwrap();
+        let path = dir.path().join("top.toml");
+        std::fs::write(
+            &path,
+            "[extend]\npath = \"base.toml\"\n[[rules]]\nid = \"top\"\nregex = 't'\n",
+        )
+        .unwrap();
+        let ids: Vec<_> = load_file(&path)
+            .unwrap()
+            .rules
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(ids, ["base", "top"]);
+    }
+}

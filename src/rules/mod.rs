@@ -1,0 +1,14 @@
+//! The rule model and where rules come from: the embedded defaults under `rules/`, a user's
+//! `.leakhound.toml`, or a gitleaks config. Turns TOML ([`spec`]) into checked rules
+//! ([`model`]) with errors that name the file, the rule and the fix ([`error`]).
+//!
+//! Knows nothing about scanning: the engine compiles what this module returns.
+
+mod error;
+mod load;
+mod model;
+mod spec;
+
+pub use error::ConfigError;
+pub use load::{ROOT_CONFIG_NAMES, builtin, load_file, resolve};
+pub use model::{Allowlist, Condition, Config, Example, RegexTarget, Rule, Severity};

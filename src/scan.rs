@@ -1,0 +1,190 @@
+//! Orchestration: drives sources through the engine in parallel and returns one
+//! [`Report`] value. Prints nothing; the caller decides what to show.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::engine::{Match, RuleSet, Scratch};
+use crate::finding::{Finding, LineIndex, ScanStats};
+use crate::source::files::{self, FileEntry, Skip, WalkOptions};
+use crate::source::stdin::{STDIN_NAME, read_stdin};
+use crate::source::{Note, looks_binary};
+
+/// What to scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A file or a directory tree.
+    Path(PathBuf),
+    /// Standard input (`-` on the command line).
+    Stdin,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub walk: WalkOptions,
+    /// Files larger than this are skipped with a note.
+    pub max_file_size: u64,
+}
+
+/// The result of a scan: findings in report order, notes about skipped input, totals.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub notes: Vec<Note>,
+    pub stats: ScanStats,
+}
+
+/// Per-thread state for scanning buffers.
+#[derive(Default)]
+struct Worker {
+    scratch: Scratch,
+    matches: Vec<Match>,
+    buffer: Vec<u8>,
+}
+
+/// Scans files, directory trees and standard input.
+pub fn scan_targets(rules: &RuleSet, targets: &[Target], options: &ScanOptions) -> Report {
+    let started = Instant::now();
+    let mut report = Report::default();
+    let mut entries = Vec::new();
+    for target in targets {
+        match target {
+            Target::Path(path) => {
+                let (found, notes) = files::walk(path, &options.walk);
+                entries.extend(found);
+                report.notes.extend(notes);
+            }
+            Target::Stdin => scan_stdin(rules, options.max_file_size, &mut report),
+        }
+    }
+
+    let outcomes: Vec<FileOutcome> = entries
+        .par_iter()
+        .map_init(Worker::default, |worker, entry| {
+            scan_file(rules, entry, options.max_file_size, worker)
+        })
+        .collect();
+    for outcome in outcomes {
+        match outcome {
+            FileOutcome::Scanned { findings, bytes } => {
+                report.stats.files_scanned += 1;
+                report.stats.bytes_scanned += bytes;
+                report.findings.extend(findings);
+            }
+            FileOutcome::Skipped(note) => {
+                report.stats.files_skipped += 1;
+                report.notes.push(note);
+            }
+        }
+    }
+    report
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    report.stats.duration_ms = started.elapsed().as_millis() as u64;
+    report
+}
+
+enum FileOutcome {
+    Scanned { findings: Vec<Finding>, bytes: u64 },
+    Skipped(Note),
+}
+
+fn scan_file(
+    rules: &RuleSet,
+    entry: &FileEntry,
+    max_file_size: u64,
+    worker: &mut Worker,
+) -> FileOutcome {
+    if rules.skips_path(&entry.rule_path) {
+        return FileOutcome::Scanned {
+            findings: Vec::new(),
+            bytes: 0,
+        };
+    }
+    let skip_note =
+        |message: String| FileOutcome::Skipped(Note::info(&entry.display_path, message));
+    match files::read_file(&entry.fs_path, max_file_size, &mut worker.buffer) {
+        Err(error) => FileOutcome::Skipped(Note::warning(
+            &entry.display_path,
+            format!("cannot read: {}", files::io_message(&error)),
+        )),
+        Ok(Err(Skip::Binary)) => skip_note("binary file, skipped".into()),
+        Ok(Err(Skip::TooLarge { size })) => skip_note(format!(
+            "{} bytes is over --max-file-size ({max_file_size} bytes), skipped",
+            size
+        )),
+        Ok(Ok(())) => {
+            let data = std::mem::take(&mut worker.buffer);
+            let findings = scan_buffer(rules, &data, &entry.rule_path, &entry.display_path, worker);
+            let bytes = data.len() as u64;
+            worker.buffer = data;
+            FileOutcome::Scanned { findings, bytes }
+        }
+    }
+}
+
+fn scan_stdin(rules: &RuleSet, max_len: u64, report: &mut Report) {
+    match read_stdin(max_len) {
+        Err(error) => report.notes.push(Note::warning(
+            STDIN_NAME,
+            format!("cannot read: {}", files::io_message(&error)),
+        )),
+        Ok(None) => {
+            report.stats.files_skipped += 1;
+            report.notes.push(Note::warning(
+                STDIN_NAME,
+                format!("input is over --max-file-size ({max_len} bytes), not scanned"),
+            ));
+        }
+        Ok(Some(data)) if looks_binary(&data) => {
+            report.stats.files_skipped += 1;
+            report
+                .notes
+                .push(Note::info(STDIN_NAME, "binary input, skipped"));
+        }
+        Ok(Some(data)) => {
+            let mut worker = Worker::default();
+            report.findings.extend(scan_buffer(
+                rules,
+                &data,
+                STDIN_NAME,
+                STDIN_NAME,
+                &mut worker,
+            ));
+            report.stats.files_scanned += 1;
+            report.stats.bytes_scanned += data.len() as u64;
+        }
+    }
+}
+
+/// Scans one buffer and turns its matches into findings.
+fn scan_buffer(
+    rules: &RuleSet,
+    data: &[u8],
+    rule_path: &str,
+    display_path: &str,
+    worker: &mut Worker,
+) -> Vec<Finding> {
+    let path = (rule_path != STDIN_NAME).then_some(rule_path);
+    rules.scan(data, path, &mut worker.scratch, &mut worker.matches);
+    if worker.matches.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = LineIndex::new();
+    worker
+        .matches
+        .iter()
+        .map(|found| {
+            Finding::from_match(
+                rules.rule(found.rule),
+                found,
+                data,
+                display_path,
+                rule_path,
+                &mut lines,
+            )
+        })
+        .collect()
+}
