@@ -22,6 +22,12 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories (default: the current directory); `-` reads stdin
     Scan(ScanCommand),
+    /// Scan what the next commit adds (pre-commit), or the commits being pushed (pre-push)
+    Staged(super::staged_command::StagedCommand),
+    /// Scan every commit of every ref and say which commit introduced each secret
+    History(super::history_command::HistoryCommand),
+    /// Write a plain git pre-commit hook that runs `leakhound staged`
+    InstallHook(super::staged_command::InstallHookCommand),
     /// List or check rules
     #[command(subcommand)]
     Rules(RulesCommand),

@@ -2,9 +2,11 @@
 //! the outcome to an exit code. Thin: the work happens in `scan`, `report` and friends.
 
 mod args;
+mod history_command;
 mod output;
 mod rules_command;
 mod scan_command;
+mod staged_command;
 
 use std::process::ExitCode;
 
@@ -36,6 +38,9 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Scan(command) => scan_command::run(command),
+        Command::Staged(command) => staged_command::run(command),
+        Command::History(command) => history_command::run(command),
+        Command::InstallHook(command) => staged_command::install_hook(command),
         Command::Rules(command) => rules_command::run(command),
     };
     let exit = outcome.unwrap_or_else(|error| {

@@ -13,6 +13,7 @@ mod entropy;
 mod lazy_regex;
 mod prefilter;
 mod self_check;
+mod structured;
 
 use std::ops::Range;
 
@@ -21,6 +22,7 @@ use crate::rules::{Config, Rule};
 use allowlist::{Candidate, CompiledAllowlist};
 use lazy_regex::LazyRegex;
 use prefilter::Prefilter;
+use structured::ValueHit;
 
 pub use entropy::shannon_entropy;
 pub use self_check::{ExampleFailure, check_examples};
@@ -51,6 +53,7 @@ pub struct Match {
 #[derive(Default)]
 pub struct Scratch {
     triggered: Vec<bool>,
+    value_hits: Vec<ValueHit>,
 }
 
 /// Whether the keyword prefilter decides which rules run. Only tests turn it off, to
@@ -124,9 +127,9 @@ impl RuleSet {
         RuleSet {
             prefilter: Prefilter::new(&config.rules),
             unconditional: indices(&config.rules, |rule| {
-                rule.regex.is_some() && rule.keywords.is_empty()
+                rule.reads_content() && rule.keywords.is_empty()
             }),
-            path_only: indices(&config.rules, |rule| rule.regex.is_none()),
+            path_only: indices(&config.rules, |rule| !rule.reads_content()),
             rules: config.rules.clone(),
             compiled,
             global_allowlists,
@@ -198,21 +201,22 @@ impl RuleSet {
             }
         }
 
-        let triggered = &mut scratch.triggered;
+        let mut triggered = std::mem::take(&mut scratch.triggered);
         triggered.clear();
         triggered.resize(self.rules.len(), false);
         match prefiltering {
-            Prefiltering::Automaton => self.prefilter.mark_triggered(data, triggered),
-            Prefiltering::Naive => mark_triggered_naively(&self.rules, data, triggered),
+            Prefiltering::Automaton => self.prefilter.mark_triggered(data, &mut triggered),
+            Prefiltering::Naive => mark_triggered_naively(&self.rules, data, &mut triggered),
         }
         for &rule in &self.unconditional {
             triggered[rule] = true;
         }
         for (rule, &runs) in triggered.iter().enumerate() {
             if runs && self.path_matches(rule, path) {
-                self.scan_rule(rule, data, path, out);
+                self.scan_rule(rule, data, path, scratch, out);
             }
         }
+        scratch.triggered = triggered;
         resolve_overlaps(&self.rules, out);
     }
 
@@ -247,8 +251,31 @@ impl RuleSet {
                 .any(|&index| self.global_allowlists[index].allows(candidate))
     }
 
-    fn scan_rule(&self, rule_index: usize, data: &[u8], path: Option<&str>, out: &mut Vec<Match>) {
+    fn scan_rule(
+        &self,
+        rule_index: usize,
+        data: &[u8],
+        path: Option<&str>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
         let rule = &self.rules[rule_index];
+        if let Some(detector) = rule.detector {
+            let hits = &mut scratch.value_hits;
+            hits.clear();
+            structured::detect(detector, data, path, hits);
+            for hit in hits.iter() {
+                self.confirm(
+                    rule_index,
+                    data,
+                    path,
+                    hit.span.clone(),
+                    hit.secret.clone(),
+                    out,
+                );
+            }
+            return;
+        }
         let Some(Ok(regex)) = self.compiled[rule_index].regex.as_ref().map(LazyRegex::get) else {
             return;
         };
@@ -263,30 +290,47 @@ impl RuleSet {
                     .find(|group| !group.is_empty())
                     .or(Some(whole)),
             };
-            let Some(secret) = secret.filter(|secret| !secret.is_empty()) else {
-                continue;
-            };
-            let entropy = shannon_entropy(secret.as_bytes());
-            if rule.entropy.is_some_and(|minimum| entropy <= minimum) {
-                continue;
+            if let Some(secret) = secret {
+                self.confirm(rule_index, data, path, whole.range(), secret.range(), out);
             }
-            let candidate = Candidate {
-                secret: secret.as_bytes(),
-                matched: whole.as_bytes(),
-                line: line_around(data, whole.range()),
-                path,
-            };
-            if self.allowed(rule_index, &candidate) {
-                continue;
-            }
-            out.push(Match {
-                rule: rule_index,
-                kind: MatchKind::Content,
-                span: whole.range(),
-                secret: secret.range(),
-                entropy,
-            });
         }
+    }
+
+    /// Applies the checks after the regex (or detector): a non-empty secret, entropy,
+    /// allowlists. Pushes the match if it passes them all.
+    fn confirm(
+        &self,
+        rule_index: usize,
+        data: &[u8],
+        path: Option<&str>,
+        span: Range<usize>,
+        secret: Range<usize>,
+        out: &mut Vec<Match>,
+    ) {
+        if secret.is_empty() {
+            return;
+        }
+        let rule = &self.rules[rule_index];
+        let entropy = shannon_entropy(&data[secret.clone()]);
+        if rule.entropy.is_some_and(|minimum| entropy <= minimum) {
+            return;
+        }
+        let candidate = Candidate {
+            secret: &data[secret.clone()],
+            matched: &data[span.clone()],
+            line: line_around(data, span.clone()),
+            path,
+        };
+        if self.allowed(rule_index, &candidate) {
+            return;
+        }
+        out.push(Match {
+            rule: rule_index,
+            kind: MatchKind::Content,
+            span,
+            secret,
+            entropy,
+        });
     }
 }
 
@@ -317,8 +361,9 @@ fn line_around(data: &[u8], span: Range<usize>) -> &[u8] {
     &data[start..end]
 }
 
-/// Drops a generic rule's match when a specific rule reports an overlapping secret, and
-/// orders matches by position.
+/// When rules report overlapping secrets, keeps only the matches of the highest
+/// [`Rule::precedence`] (a provider rule over a detector over a generic rule), and orders
+/// matches by position.
 fn resolve_overlaps(rules: &[Rule], matches: &mut Vec<Match>) {
     if matches.len() < 2 {
         return;
@@ -326,20 +371,19 @@ fn resolve_overlaps(rules: &[Rule], matches: &mut Vec<Match>) {
     matches.sort_by(|a, b| {
         (a.secret.start, a.secret.end, a.rule).cmp(&(b.secret.start, b.secret.end, b.rule))
     });
-    let specific: Vec<Range<usize>> = matches
+    let content: Vec<(Range<usize>, u8)> = matches
         .iter()
-        .filter(|found| found.kind == MatchKind::Content && !rules[found.rule].is_generic())
-        .map(|found| found.secret.clone())
+        .filter(|found| found.kind == MatchKind::Content)
+        .map(|found| (found.secret.clone(), rules[found.rule].precedence()))
         .collect();
-    if specific.is_empty() {
-        return;
-    }
     matches.retain(|found| {
+        let precedence = rules[found.rule].precedence();
         found.kind == MatchKind::Path
-            || !rules[found.rule].is_generic()
-            || !specific
-                .iter()
-                .any(|other| other.start < found.secret.end && found.secret.start < other.end)
+            || !content.iter().any(|(other, other_precedence)| {
+                *other_precedence > precedence
+                    && other.start < found.secret.end
+                    && found.secret.start < other.end
+            })
     });
 }
 

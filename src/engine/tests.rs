@@ -8,6 +8,7 @@ fn rule(id: &str, regex: &str, keywords: &[&str]) -> Rule {
         id: id.into(),
         description: id.into(),
         regex: Some(regex.into()),
+        detector: None,
         secret_group: None,
         entropy: None,
         keywords: keywords.iter().map(|k| k.to_string()).collect(),
@@ -286,7 +287,8 @@ proptest! {
 
     #[test]
     fn builtin_prefilter_never_changes_results(text in haystack()) {
-        let set = RuleSet::compile(&crate::rules::builtin().unwrap());
+        static BUILTIN: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+        let set = BUILTIN.get_or_init(|| RuleSet::compile(&crate::rules::builtin().unwrap()));
         let mut scratch = Scratch::default();
         let (mut fast, mut naive) = (Vec::new(), Vec::new());
         set.scan_with(text.as_bytes(), Some("src/x.py"), &mut scratch, &mut fast, Prefiltering::Automaton);

@@ -39,6 +39,23 @@ pub struct CommitInfo {
     pub summary: String,
 }
 
+/// Where else a history finding occurs: every (commit, path) that carries the secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Occurrences {
+    /// How many commits carry the secret.
+    pub commits: usize,
+    /// How many refs (branches, tags, ...) reach one of those commits.
+    pub refs: usize,
+    /// Every commit and path, oldest first.
+    pub places: Vec<Occurrence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Occurrence {
+    pub commit: String,
+    pub path: String,
+}
+
 /// One secret found in one place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
@@ -60,7 +77,10 @@ pub struct Finding {
     pub matched: String,
     pub entropy: f64,
     pub fingerprint: String,
+    /// History scans: the commit that introduced the secret at this path.
     pub commit: Option<CommitInfo>,
+    /// History scans: every commit and path that carries it.
+    pub occurrences: Option<Occurrences>,
 }
 
 impl Finding {
@@ -110,6 +130,7 @@ impl Finding {
             matched,
             entropy: found.entropy,
             commit: None,
+            occurrences: None,
         }
     }
 

@@ -5,7 +5,9 @@ use std::io;
 
 use serde::Serialize;
 
-use crate::finding::{CommitInfo, Finding, FindingKind, ScanStats, redact, redact_within};
+use crate::finding::{
+    CommitInfo, Finding, FindingKind, Occurrences, ScanStats, redact, redact_within,
+};
 use crate::rules::Severity;
 
 use super::ReportInput;
@@ -52,7 +54,10 @@ struct JsonFinding<'a> {
     fingerprint: &'a str,
     remediation: &'a str,
     tags: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
     commit: Option<&'a CommitInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    occurrences: Option<&'a Occurrences>,
 }
 
 pub fn write_json(input: &ReportInput<'_>, out: &mut dyn io::Write) -> io::Result<()> {
@@ -95,5 +100,6 @@ fn json_finding<'a>(finding: &'a Finding, input: &ReportInput<'_>) -> JsonFindin
         remediation: &finding.remediation,
         tags: &finding.tags,
         commit: finding.commit.as_ref(),
+        occurrences: finding.occurrences.as_ref(),
     }
 }

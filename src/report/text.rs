@@ -122,6 +122,22 @@ fn write_finding(
             escape_control(&commit.author_email),
             commit.date
         )?;
+        if let Some(occurrences) = finding
+            .occurrences
+            .as_ref()
+            .filter(|o| o.commits > 1 || o.places.len() > 1)
+        {
+            writeln!(
+                out,
+                "{indent}{}seen{}   in {} {} on {} {}",
+                palette.dim,
+                palette.reset,
+                occurrences.commits,
+                plural(occurrences.commits, "commit", "commits"),
+                occurrences.refs,
+                plural(occurrences.refs, "ref", "refs"),
+            )?;
+        }
     }
     if !finding.remediation.is_empty() {
         writeln!(

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::error::{ConfigError, Location};
-use super::model::{Allowlist, Condition, Config, Example, RegexTarget, Rule, Severity};
+use super::model::{Allowlist, Condition, Config, Detector, Example, RegexTarget, Rule, Severity};
 use super::spec::{AllowlistSpec, ConfigFile, ExampleSpec, RULE_KEYS, RuleSpec};
 
 /// The rule files under `rules/`, embedded at compile time by `build.rs`.
@@ -214,13 +214,26 @@ fn check_rule(path: &str, spec: RuleSpec, trust: Trust) -> Result<Rule, ConfigEr
     if id.is_empty() {
         return Err(ConfigError::invalid(path, None, "a rule has an empty `id`"));
     }
-    if spec.regex.is_none() && spec.path.is_none() {
+    if spec.regex.is_none() && spec.path.is_none() && spec.detector.is_none() {
         return Err(
-            fail("the rule has neither `regex` nor `path`".into()).with_hint(
+            fail("the rule has no `regex`, `path` or `detector`".into()).with_hint(
                 "add regex = '''...''' to match content, or path = '''...''' to match file names",
             ),
         );
     }
+    let detector = match spec.detector.as_deref() {
+        None => None,
+        Some(_) if spec.regex.is_some() => {
+            return Err(fail(
+                "a rule has either `regex` or `detector`, not both".into(),
+            ));
+        }
+        Some(name) => Some(Detector::parse(name).ok_or_else(|| {
+            let known: Vec<&str> = Detector::ALL.iter().map(|(name, _)| *name).collect();
+            fail(format!("unknown detector `{name}`"))
+                .with_hint(format!("use one of: {}", known.join(", ")))
+        })?),
+    };
     if trust == Trust::User {
         if let Some(regex) = &spec.regex {
             let groups = check_regex(path, &id, "regex", regex)?;
@@ -269,6 +282,7 @@ fn check_rule(path: &str, spec: RuleSpec, trust: Trust) -> Result<Rule, ConfigEr
     Ok(Rule {
         description: spec.description.unwrap_or_else(|| id.clone()),
         regex: spec.regex,
+        detector,
         secret_group: spec.secret_group,
         entropy: spec.entropy,
         keywords: spec
@@ -518,7 +532,10 @@ mod tests {
             .err()
             .unwrap()
             .to_string();
-        assert!(error.contains("neither `regex` nor `path`"), "{error}");
+        assert!(
+            error.contains("no `regex`, `path` or `detector`"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -11,4 +11,4 @@ mod spec;
 
 pub use error::ConfigError;
 pub use load::{ROOT_CONFIG_NAMES, builtin, load_file, resolve};
-pub use model::{Allowlist, Condition, Config, Example, RegexTarget, Rule, Severity};
+pub use model::{Allowlist, Condition, Config, Detector, Example, RegexTarget, Rule, Severity};

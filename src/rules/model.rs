@@ -44,6 +44,43 @@ impl fmt::Display for Severity {
     }
 }
 
+/// A structured detector: code that reads a document format (dotenv, JSON, YAML, HCL)
+/// instead of a regex, for secrets whose *place* makes them findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Detector {
+    /// `KEY=value` lines of a committed `.env` file.
+    Dotenv,
+    /// `containerDefinitions[].environment[]` of ECS task definitions, also inside
+    /// CloudFormation, Terraform and `aws ecs describe-task-definition` output.
+    EcsTaskEnv,
+    /// `env: - name: N value: V` in Kubernetes workloads.
+    K8sEnv,
+    /// A committed `kind: Secret` with real `data`/`stringData`.
+    K8sSecret,
+    /// docker-compose `environment:` (map and list forms).
+    ComposeEnv,
+    /// GitHub Actions workflow `env:` blocks.
+    GhaEnv,
+}
+
+impl Detector {
+    pub const ALL: &[(&str, Detector)] = &[
+        ("dotenv", Detector::Dotenv),
+        ("ecs-task-env", Detector::EcsTaskEnv),
+        ("k8s-env", Detector::K8sEnv),
+        ("k8s-secret", Detector::K8sSecret),
+        ("compose-env", Detector::ComposeEnv),
+        ("gha-env", Detector::GhaEnv),
+    ];
+
+    pub fn parse(name: &str) -> Option<Detector> {
+        Detector::ALL
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, detector)| *detector)
+    }
+}
+
 /// A rule whose fields have been checked: ids are unique, regexes parse, names are known.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -51,6 +88,8 @@ pub struct Rule {
     pub description: String,
     /// Regex source (Rust `regex` syntax), compiled lazily by the engine.
     pub regex: Option<String>,
+    /// Runs instead of a regex; mutually exclusive with `regex`.
+    pub detector: Option<Detector>,
     pub secret_group: Option<usize>,
     pub entropy: Option<f64>,
     /// Lower-cased literal keywords; empty means the rule runs on every buffer.
@@ -71,6 +110,23 @@ impl Rule {
     /// Catch-all rules give way to specific rules that report the same secret.
     pub fn is_generic(&self) -> bool {
         self.tags.iter().any(|tag| tag == "generic")
+    }
+
+    /// Which rule reports a secret that several rules found: provider-specific rules (2)
+    /// over structured detectors (1) over generic rules (0).
+    pub fn precedence(&self) -> u8 {
+        if self.is_generic() {
+            0
+        } else if self.detector.is_some() {
+            1
+        } else {
+            2
+        }
+    }
+
+    /// Whether the rule looks at content (a regex or a detector), not only at the path.
+    pub fn reads_content(&self) -> bool {
+        self.regex.is_some() || self.detector.is_some()
     }
 }
 

@@ -39,6 +39,8 @@ pub struct RuleSpec {
     pub id: String,
     pub description: Option<String>,
     pub regex: Option<String>,
+    /// leakhound only: a structured detector (see [`super::model::Detector`]).
+    pub detector: Option<String>,
     pub secret_group: Option<usize>,
     pub entropy: Option<f64>,
     #[serde(default)]
@@ -94,6 +96,7 @@ pub const RULE_KEYS: &[&str] = &[
     "id",
     "description",
     "regex",
+    "detector",
     "secretGroup",
     "entropy",
     "keywords",

@@ -1,16 +1,17 @@
-//! Orchestration: drives sources through the engine in parallel and returns one
-//! [`Report`] value. Prints nothing; the caller decides what to show.
+//! Scanning files, directory trees and standard input.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::engine::{Match, RuleSet, Scratch};
-use crate::finding::{Finding, LineIndex, ScanStats};
+use crate::engine::RuleSet;
+use crate::finding::Finding;
 use crate::source::files::{self, FileEntry, Skip, WalkOptions};
 use crate::source::stdin::{STDIN_NAME, read_stdin};
 use crate::source::{Note, looks_binary};
+
+use super::{Report, Worker, scan_buffer};
 
 /// What to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,22 +27,6 @@ pub struct ScanOptions {
     pub walk: WalkOptions,
     /// Files larger than this are skipped with a note.
     pub max_file_size: u64,
-}
-
-/// The result of a scan: findings in report order, notes about skipped input, totals.
-#[derive(Debug, Default)]
-pub struct Report {
-    pub findings: Vec<Finding>,
-    pub notes: Vec<Note>,
-    pub stats: ScanStats,
-}
-
-/// Per-thread state for scanning buffers.
-#[derive(Default)]
-struct Worker {
-    scratch: Scratch,
-    matches: Vec<Match>,
-    buffer: Vec<u8>,
 }
 
 /// Scans files, directory trees and standard input.
@@ -117,7 +102,13 @@ fn scan_file(
         )),
         Ok(Ok(())) => {
             let data = std::mem::take(&mut worker.buffer);
-            let findings = scan_buffer(rules, &data, &entry.rule_path, &entry.display_path, worker);
+            let findings = scan_buffer(
+                rules,
+                &data,
+                Some(&entry.rule_path),
+                &entry.display_path,
+                worker,
+            );
             let bytes = data.len() as u64;
             worker.buffer = data;
             FileOutcome::Scanned { findings, bytes }
@@ -146,45 +137,11 @@ fn scan_stdin(rules: &RuleSet, max_len: u64, report: &mut Report) {
         }
         Ok(Some(data)) => {
             let mut worker = Worker::default();
-            report.findings.extend(scan_buffer(
-                rules,
-                &data,
-                STDIN_NAME,
-                STDIN_NAME,
-                &mut worker,
-            ));
+            report
+                .findings
+                .extend(scan_buffer(rules, &data, None, STDIN_NAME, &mut worker));
             report.stats.files_scanned += 1;
             report.stats.bytes_scanned += data.len() as u64;
         }
     }
-}
-
-/// Scans one buffer and turns its matches into findings.
-fn scan_buffer(
-    rules: &RuleSet,
-    data: &[u8],
-    rule_path: &str,
-    display_path: &str,
-    worker: &mut Worker,
-) -> Vec<Finding> {
-    let path = (rule_path != STDIN_NAME).then_some(rule_path);
-    rules.scan(data, path, &mut worker.scratch, &mut worker.matches);
-    if worker.matches.is_empty() {
-        return Vec::new();
-    }
-    let mut lines = LineIndex::new();
-    worker
-        .matches
-        .iter()
-        .map(|found| {
-            Finding::from_match(
-                rules.rule(found.rule),
-                found,
-                data,
-                display_path,
-                rule_path,
-                &mut lines,
-            )
-        })
-        .collect()
 }

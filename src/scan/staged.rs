@@ -1,0 +1,1 @@
+//! Pre-commit scans: what the index adds compared with HEAD. (Issue #6: in progress.)
