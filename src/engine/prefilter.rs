@@ -1,7 +1,7 @@
 //! The keyword prefilter: one ASCII-case-insensitive Aho-Corasick automaton over the
 //! keywords of every rule, run once per buffer, tells which rules may match at all.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::rules::Rule;
 
@@ -32,9 +32,12 @@ impl Prefilter {
             }
         }
         let automaton = (!keywords.is_empty()).then(|| {
+            // A DFA costs a millisecond or two more to build than the default NFA but
+            // scans about twice as fast, and every byte of every file goes through it.
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&keywords)
                 .expect("keyword automaton: keywords are short literals")
         });
