@@ -11,33 +11,45 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use leakhound::engine::{RuleSet, Scratch};
 
 fn rust_sources(limit: usize) -> Vec<Vec<u8>> {
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
     let mut stack = vec![home.join(".cargo/registry/src")];
     let mut files = Vec::new();
     let mut total = 0;
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         entries.sort();
         for path in entries {
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "rs") && total < limit {
-                if let Ok(data) = std::fs::read(&path) {
-                    total += data.len();
-                    files.push(data);
-                }
+            } else if path.extension().is_some_and(|ext| ext == "rs")
+                && total < limit
+                && let Ok(data) = std::fs::read(&path)
+            {
+                total += data.len();
+                files.push(data);
             }
         }
     }
-    assert!(!files.is_empty(), "no Rust sources under {}", Path::new("~/.cargo/registry/src").display());
+    assert!(
+        !files.is_empty(),
+        "no Rust sources under {}",
+        Path::new("~/.cargo/registry/src").display()
+    );
     files
 }
 
 fn planted(files: &[Vec<u8>]) -> Vec<Vec<u8>> {
     let secrets = [
         format!("let key = \"{}{}\";\n", "AKIA", "QYLPMN5HHHFPZAM2"),
-        format!("let token = \"{}{}\";\n", "ghp_", "Zx8sQ2vLm4Rk9Tn1Wc6Yb3Hd7Jf0Gp5Ae2Uq"),
+        format!(
+            "let token = \"{}{}\";\n",
+            "ghp_", "Zx8sQ2vLm4Rk9Tn1Wc6Yb3Hd7Jf0Gp5Ae2Uq"
+        ),
         "let db_password = \"Tr0ub4dor&3horse\";\n".to_string(),
     ];
     files
@@ -54,7 +66,10 @@ fn planted(files: &[Vec<u8>]) -> Vec<Vec<u8>> {
 }
 
 fn engine(c: &mut Criterion) {
-    let megabytes: usize = std::env::var("LEAKHOUND_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(32);
+    let megabytes: usize = std::env::var("LEAKHOUND_BENCH_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(32);
     let corpus = rust_sources(megabytes << 20);
     let total: usize = corpus.iter().map(Vec::len).sum();
     let rules = RuleSet::compile(&leakhound::rules::builtin().unwrap());

@@ -38,13 +38,8 @@ mod tests {
 
     #[test]
     fn partial_redaction_shows_at_most_four_characters() {
-        assert_eq!(
-            redact(
-                "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
-                Redaction::Partial
-            ),
-            "ghp_*****"
-        );
+        let token = format!("ghp_{}", "a1".repeat(18));
+        assert_eq!(redact(&token, Redaction::Partial), "ghp_*****");
         assert_eq!(redact("myPassword123!", Redaction::Partial), "myP*****");
     }
 
