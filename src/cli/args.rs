@@ -82,6 +82,10 @@ pub struct CommonArgs {
     #[arg(long, default_value = "10M", value_name = "SIZE", value_parser = parse_size)]
     pub max_file_size: u64,
 
+    /// Look for secrets inside base64 blobs this many levels deep (0: off)
+    #[arg(long, default_value_t = crate::engine::DEFAULT_DECODE_DEPTH, value_name = "N")]
+    pub decode_depth: usize,
+
     /// Worker threads (default: one per core)
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,

@@ -27,7 +27,7 @@ pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
     let root = config_root(&targets);
     let config = rules::resolve(command.common.config.as_deref(), root.as_deref())
         .context("loading the configuration")?;
-    let rule_set = RuleSet::compile(&config);
+    let rule_set = RuleSet::compile(&config).with_decode_depth(command.common.decode_depth);
     let options = ScanOptions {
         walk: WalkOptions {
             respect_ignore_files: !command.no_ignore,

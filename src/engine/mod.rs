@@ -9,6 +9,7 @@
 //! first use), then entropy, then allowlists.
 
 mod allowlist;
+mod decode;
 mod entropy;
 mod lazy_regex;
 mod prefilter;
@@ -25,6 +26,7 @@ use prefilter::Prefilter;
 use structured::ValueHit;
 
 pub use entropy::shannon_entropy;
+
 pub use self_check::{ExampleFailure, check_examples};
 
 /// What a match points at.
@@ -47,7 +49,20 @@ pub struct Match {
     /// The secret within the buffer (empty for [`MatchKind::Path`]).
     pub secret: Range<usize>,
     pub entropy: f64,
+    /// Set when the secret was found inside an encoded blob: `span` and `secret` then
+    /// point at the blob, and this holds the decoded secret.
+    pub decoded: Option<Box<Decoded>>,
 }
+
+/// A secret found by decoding a blob.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub encoding: &'static str,
+    pub secret: Vec<u8>,
+}
+
+/// How many encodings deep secrets are looked for by default (`--decode-depth`).
+pub const DEFAULT_DECODE_DEPTH: usize = 1;
 
 /// Per-thread working memory, reused from buffer to buffer.
 #[derive(Default)]
@@ -85,6 +100,7 @@ pub struct RuleSet {
     global_allowlists: Vec<CompiledAllowlist>,
     /// Global allowlists for every rule that look only at paths: they skip whole files.
     file_skips: Vec<usize>,
+    decode_depth: usize,
 }
 
 impl RuleSet {
@@ -134,7 +150,14 @@ impl RuleSet {
             compiled,
             global_allowlists,
             file_skips,
+            decode_depth: DEFAULT_DECODE_DEPTH,
         }
+    }
+
+    /// Looks for secrets inside base64 blobs this many levels deep (0 turns it off).
+    pub fn with_decode_depth(mut self, depth: usize) -> RuleSet {
+        self.decode_depth = depth;
+        self
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -185,6 +208,18 @@ impl RuleSet {
         out: &mut Vec<Match>,
         prefiltering: Prefiltering,
     ) {
+        self.scan_at_depth(data, path, scratch, out, prefiltering, self.decode_depth);
+    }
+
+    fn scan_at_depth(
+        &self,
+        data: &[u8],
+        path: Option<&str>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+        prefiltering: Prefiltering,
+        decode_depth: usize,
+    ) {
         out.clear();
         if path.is_some_and(|path| self.skips_path(path)) {
             return;
@@ -197,6 +232,7 @@ impl RuleSet {
                     span: 0..0,
                     secret: 0..0,
                     entropy: 0.0,
+                    decoded: None,
                 });
             }
         }
@@ -217,7 +253,59 @@ impl RuleSet {
             }
         }
         scratch.triggered = triggered;
+        if decode_depth > 0 {
+            self.scan_decoded(data, path, decode_depth, out, prefiltering);
+        }
         resolve_overlaps(&self.rules, out);
+    }
+
+    /// Scans what base64 blobs in `data` decode to, `depth` levels deep, and reports
+    /// content matches at the blob's location.
+    fn scan_decoded(
+        &self,
+        data: &[u8],
+        path: Option<&str>,
+        depth: usize,
+        out: &mut Vec<Match>,
+        prefiltering: Prefiltering,
+    ) {
+        let mut blobs = Vec::new();
+        decode::text_blobs(data, &mut blobs);
+        if blobs.is_empty() {
+            return;
+        }
+        let mut scratch = Scratch::default();
+        let mut inner = Vec::new();
+        for blob in blobs {
+            self.scan_at_depth(
+                &blob.decoded,
+                path,
+                &mut scratch,
+                &mut inner,
+                prefiltering,
+                depth - 1,
+            );
+            for found in inner
+                .drain(..)
+                .filter(|found| found.kind == MatchKind::Content)
+            {
+                let secret = match &found.decoded {
+                    Some(decoded) => decoded.secret.clone(),
+                    None => blob.decoded[found.secret.clone()].to_vec(),
+                };
+                out.push(Match {
+                    rule: found.rule,
+                    kind: MatchKind::Content,
+                    span: blob.span.clone(),
+                    secret: blob.span.clone(),
+                    entropy: found.entropy,
+                    decoded: Some(Box::new(Decoded {
+                        encoding: "base64",
+                        secret,
+                    })),
+                });
+            }
+        }
     }
 
     /// Whether the rule applies to this path: rules without `path` apply everywhere,
@@ -330,6 +418,7 @@ impl RuleSet {
             span,
             secret,
             entropy,
+            decoded: None,
         });
     }
 }

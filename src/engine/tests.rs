@@ -162,6 +162,37 @@ fn specific_rule_wins_over_generic_rule_on_the_same_secret() {
 }
 
 #[test]
+fn secret_inside_base64_is_found_at_the_blob() {
+    use base64::Engine;
+    let set = RuleSet::compile(&config(vec![rule("tok", r"tok_[a-z]{8}", &["tok_"])]));
+    let encoded =
+        base64::engine::general_purpose::STANDARD.encode("config: tok_abcdefgh and more text");
+    let data = format!("blob = {encoded}\n");
+    let found = scan(&set, &data, None);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].span, 7..7 + encoded.len());
+    assert_eq!(found[0].decoded.as_ref().unwrap().secret, b"tok_abcdefgh");
+    let shallow = RuleSet::compile(&config(vec![rule("tok", r"tok_[a-z]{8}", &["tok_"])]))
+        .with_decode_depth(0);
+    assert!(scan(&shallow, &data, None).is_empty());
+}
+
+#[test]
+fn decode_depth_two_finds_double_encoding() {
+    use base64::Engine;
+    let b64 = |text: &str| base64::engine::general_purpose::STANDARD.encode(text);
+    let inner = b64("secret tok_abcdefgh inside");
+    let data = b64(&format!("outer layer: {inner}"));
+    let one = RuleSet::compile(&config(vec![rule("tok", r"tok_[a-z]{8}", &["tok_"])]));
+    assert!(scan(&one, &data, None).is_empty());
+    let two = RuleSet::compile(&config(vec![rule("tok", r"tok_[a-z]{8}", &["tok_"])]))
+        .with_decode_depth(2);
+    let found = scan(&two, &data, None);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].span, 0..data.len());
+}
+
+#[test]
 fn rule_without_keywords_runs_on_every_buffer() {
     let set = RuleSet::compile(&config(vec![rule("r", "zz", &[])]));
     assert_eq!(scan(&set, "a zz b", None).len(), 1);

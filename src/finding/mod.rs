@@ -107,13 +107,20 @@ impl Finding {
                     path.to_string(),
                 )
             }
-            MatchKind::Content => (
-                FindingKind::Content,
-                lines.position(data, found.span.start),
-                lines.position(data, found.span.end.saturating_sub(1).max(found.span.start)),
-                String::from_utf8_lossy(&data[found.secret.clone()]).into_owned(),
-                String::from_utf8_lossy(&data[found.span.clone()]).into_owned(),
-            ),
+            MatchKind::Content => {
+                let matched = String::from_utf8_lossy(&data[found.span.clone()]).into_owned();
+                let secret = match &found.decoded {
+                    Some(decoded) => String::from_utf8_lossy(&decoded.secret).into_owned(),
+                    None => String::from_utf8_lossy(&data[found.secret.clone()]).into_owned(),
+                };
+                (
+                    FindingKind::Content,
+                    lines.position(data, found.span.start),
+                    lines.position(data, found.span.end.saturating_sub(1).max(found.span.start)),
+                    secret,
+                    matched,
+                )
+            }
         };
         Finding {
             fingerprint: fingerprint(&rule.id, identity_path, secret.as_bytes()),
@@ -121,7 +128,16 @@ impl Finding {
             description: rule.description.clone(),
             severity: rule.severity,
             remediation: rule.remediation.clone(),
-            tags: rule.tags.clone(),
+            tags: match &found.decoded {
+                // Say where the secret hides: the match is the encoded blob.
+                Some(decoded) => rule
+                    .tags
+                    .iter()
+                    .cloned()
+                    .chain([format!("decoded:{}", decoded.encoding)])
+                    .collect(),
+                None => rule.tags.clone(),
+            },
             kind,
             path: path.to_string(),
             start,

@@ -24,10 +24,15 @@ pub fn redact(secret: &str, redaction: Redaction) -> String {
     }
 }
 
-/// `matched` with every occurrence of `secret` replaced by its redacted form.
+/// `matched` with every occurrence of `secret` replaced by its redacted form. A match
+/// that does not contain the secret as written (an encoded blob that decodes to it) is
+/// redacted whole, since it reveals the secret to anyone who decodes it.
 pub fn redact_within(matched: &str, secret: &str, redaction: Redaction) -> String {
-    if redaction == Redaction::None || secret.is_empty() {
+    if redaction == Redaction::None {
         return matched.to_string();
+    }
+    if secret.is_empty() || !matched.contains(secret) {
+        return redact(matched, redaction);
     }
     matched.replace(secret, &redact(secret, redaction))
 }
@@ -46,6 +51,14 @@ mod tests {
     #[test]
     fn short_secrets_show_nothing() {
         assert_eq!(redact("abc", Redaction::Partial), "*****");
+    }
+
+    #[test]
+    fn match_without_the_literal_secret_is_redacted_whole() {
+        assert_eq!(
+            redact_within("dG9rZW46aHVudGVyMg==", "token:hunter2", Redaction::Partial),
+            "dG9r*****"
+        );
     }
 
     #[test]
