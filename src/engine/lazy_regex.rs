@@ -10,6 +10,7 @@ const SIZE_LIMIT: usize = 64 << 20;
 pub struct LazyRegex {
     source: String,
     compiled: OnceLock<Result<Regex, String>>,
+    max_len: OnceLock<Option<usize>>,
 }
 
 impl LazyRegex {
@@ -17,6 +18,7 @@ impl LazyRegex {
         LazyRegex {
             source: source.into(),
             compiled: OnceLock::new(),
+            max_len: OnceLock::new(),
         }
     }
 
@@ -33,6 +35,18 @@ impl LazyRegex {
             })
             .as_ref()
             .map_err(String::as_str)
+    }
+
+    /// The longest match the regex can produce, in bytes, or `None` when unbounded.
+    pub fn max_len(&self) -> Option<usize> {
+        *self.max_len.get_or_init(|| {
+            regex_syntax::ParserBuilder::new()
+                .utf8(false)
+                .build()
+                .parse(&self.source)
+                .ok()
+                .and_then(|hir| hir.properties().maximum_len())
+        })
     }
 
     /// Whether the regex matches; a regex that does not compile matches nothing.

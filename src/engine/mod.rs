@@ -22,7 +22,7 @@ use crate::rules::{Config, Rule};
 
 use allowlist::{Candidate, CompiledAllowlist};
 use lazy_regex::LazyRegex;
-use prefilter::Prefilter;
+use prefilter::{KeywordHits, Prefilter};
 use structured::ValueHit;
 
 pub use entropy::shannon_entropy;
@@ -67,17 +67,21 @@ pub const DEFAULT_DECODE_DEPTH: usize = 1;
 /// Per-thread working memory, reused from buffer to buffer.
 #[derive(Default)]
 pub struct Scratch {
-    triggered: Vec<bool>,
+    hits: KeywordHits,
+    to_run: Vec<usize>,
+    windows: Vec<Range<usize>>,
     value_hits: Vec<ValueHit>,
 }
 
-/// Whether the keyword prefilter decides which rules run. Only tests turn it off, to
-/// show that it never changes the results.
+/// Whether the keyword prefilter decides which rules run and where. Only tests turn it
+/// off, to show that it never changes the results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Prefiltering {
+    /// Rules run only when one of their keywords occurs, and a regex with a bounded match
+    /// length only within that length of an occurrence: a match must contain a keyword.
     Automaton,
-    /// Check each rule's keywords with a plain substring search instead.
-    Naive,
+    /// Every rule runs over the whole buffer.
+    Exhaustive,
 }
 
 struct CompiledRule {
@@ -237,22 +241,36 @@ impl RuleSet {
             }
         }
 
-        let mut triggered = std::mem::take(&mut scratch.triggered);
-        triggered.clear();
-        triggered.resize(self.rules.len(), false);
+        let mut hits = std::mem::take(&mut scratch.hits);
+        let mut to_run = std::mem::take(&mut scratch.to_run);
+        hits.reset(self.rules.len());
+        to_run.clear();
         match prefiltering {
-            Prefiltering::Automaton => self.prefilter.mark_triggered(data, &mut triggered),
-            Prefiltering::Naive => mark_triggered_naively(&self.rules, data, &mut triggered),
-        }
-        for &rule in &self.unconditional {
-            triggered[rule] = true;
-        }
-        for (rule, &runs) in triggered.iter().enumerate() {
-            if runs && self.path_matches(rule, path) {
-                self.scan_rule(rule, data, path, scratch, out);
+            Prefiltering::Automaton => {
+                self.prefilter.find_hits(data, &mut hits);
+                to_run.extend(hits.touched());
+                to_run.extend(&self.unconditional);
+            }
+            Prefiltering::Exhaustive => {
+                to_run
+                    .extend((0..self.rules.len()).filter(|&rule| self.rules[rule].reads_content()));
             }
         }
-        scratch.triggered = triggered;
+        to_run.sort_unstable();
+        to_run.dedup();
+        for &rule in &to_run {
+            if self.path_matches(rule, path) {
+                let near = match prefiltering {
+                    Prefiltering::Automaton if !self.rules[rule].keywords.is_empty() => {
+                        Some(hits.of(rule))
+                    }
+                    _ => None,
+                };
+                self.scan_rule(rule, data, path, near, scratch, out);
+            }
+        }
+        scratch.hits = hits;
+        scratch.to_run = to_run;
         if decode_depth > 0 {
             self.scan_decoded(data, path, decode_depth, out, prefiltering);
         }
@@ -339,11 +357,14 @@ impl RuleSet {
                 .any(|&index| self.global_allowlists[index].allows(candidate))
     }
 
+    /// Runs one rule over `data`; with `near` (its keyword occurrences), a regex with a
+    /// bounded match length runs only in windows around them.
     fn scan_rule(
         &self,
         rule_index: usize,
         data: &[u8],
         path: Option<&str>,
+        near: Option<&[Range<usize>]>,
         scratch: &mut Scratch,
         out: &mut Vec<Match>,
     ) {
@@ -364,22 +385,47 @@ impl RuleSet {
             }
             return;
         }
-        let Some(Ok(regex)) = self.compiled[rule_index].regex.as_ref().map(LazyRegex::get) else {
+        let Some(lazy) = self.compiled[rule_index].regex.as_ref() else {
             return;
         };
-        for captures in regex.captures_iter(data) {
-            let whole = captures.get(0).expect("group 0 always matches");
-            let secret = match rule.secret_group {
-                Some(group) => captures.get(group),
-                None => captures
-                    .iter()
-                    .skip(1)
-                    .flatten()
-                    .find(|group| !group.is_empty())
-                    .or(Some(whole)),
-            };
-            if let Some(secret) = secret {
-                self.confirm(rule_index, data, path, whole.range(), secret.range(), out);
+        let Ok(regex) = lazy.get() else {
+            return;
+        };
+        let windows = &mut scratch.windows;
+        windows.clear();
+        match (near, lazy.max_len()) {
+            (Some(hits), Some(max_len)) => merge_windows(hits, max_len, data.len(), windows),
+            _ => windows.push(0..data.len()),
+        }
+        // Matches that start in a window are complete within `max_len` of its end; the
+        // extra bytes let `\b` and friends see the character after the match.
+        let reach = lazy.max_len().unwrap_or(0).saturating_add(4);
+        let mut resume = 0;
+        for window in windows.iter() {
+            let haystack = &data[..window.end.saturating_add(reach).min(data.len())];
+            let mut at = window.start.max(resume);
+            while at <= window.end && at <= haystack.len() {
+                let Some(captures) = regex.captures_at(haystack, at) else {
+                    break;
+                };
+                let whole = captures.get(0).expect("group 0 always matches");
+                if whole.start() >= window.end && window.end < data.len() {
+                    break;
+                }
+                let secret = match rule.secret_group {
+                    Some(group) => captures.get(group),
+                    None => captures
+                        .iter()
+                        .skip(1)
+                        .flatten()
+                        .find(|group| !group.is_empty())
+                        .or(Some(whole)),
+                };
+                if let Some(secret) = secret {
+                    self.confirm(rule_index, data, path, whole.range(), secret.range(), out);
+                }
+                resume = whole.end().max(whole.start() + 1);
+                at = resume;
             }
         }
     }
@@ -432,14 +478,29 @@ fn indices(rules: &[Rule], keep: impl Fn(&Rule) -> bool) -> Vec<usize> {
         .collect()
 }
 
-fn mark_triggered_naively(rules: &[Rule], data: &[u8], triggered: &mut [bool]) {
-    let lower = data.to_ascii_lowercase();
-    for (index, rule) in rules.iter().enumerate() {
-        triggered[index] = rule
-            .keywords
-            .iter()
-            .any(|keyword| memchr::memmem::find(&lower, keyword.as_bytes()).is_some());
+/// The windows around keyword occurrences where a match of at most `max_len` bytes that
+/// contains one can start: `[start - max_len, end + max_len)`, merged and sorted.
+fn merge_windows(
+    hits: &[Range<usize>],
+    max_len: usize,
+    len: usize,
+    windows: &mut Vec<Range<usize>>,
+) {
+    windows
+        .extend(hits.iter().map(|hit| {
+            hit.start.saturating_sub(max_len)..hit.end.saturating_add(max_len).min(len)
+        }));
+    windows.sort_unstable_by_key(|window| window.start);
+    let mut merged = 0;
+    for index in 0..windows.len() {
+        if merged > 0 && windows[index].start <= windows[merged - 1].end {
+            windows[merged - 1].end = windows[merged - 1].end.max(windows[index].end);
+        } else {
+            windows[merged] = windows[index].clone();
+            merged += 1;
+        }
     }
+    windows.truncate(merged);
 }
 
 /// The lines that hold `span`, without their line terminators.

@@ -281,7 +281,74 @@ fn every_builtin_regex_compiles() {
     }
 }
 
-/// Keywords that overlap each other and regexes that may or may not contain them.
+#[test]
+fn regex_runs_only_near_keyword_occurrences() {
+    // The match does not contain the keyword, and lies further from it than the longest
+    // possible match: leakhound does not report it (a rule's matches must hold a keyword).
+    let set = RuleSet::compile(&config(vec![rule("r", r"[0-9]{6}", &["magic"])]));
+    assert!(scan(&set, &format!("magic{}123456", " ".repeat(40)), None).is_empty());
+    assert_eq!(scan(&set, "magic123456", None).len(), 1);
+}
+
+#[test]
+fn windows_around_distant_keywords_find_every_match() {
+    let set = RuleSet::compile(&config(vec![rule("tok", r"tok_[a-z]{4}", &["tok_"])]));
+    let data = format!(
+        "tok_abcd{}tok_efgh{}tok_ijkl",
+        "x ".repeat(500),
+        ".".repeat(3)
+    );
+    let found = scan(&set, &data, None);
+    assert_eq!(found.len(), 3);
+    assert_eq!(found[2].span, data.len() - 8..data.len());
+}
+
+#[test]
+fn builtin_rule_matches_contain_a_keyword() {
+    // Regexes run near keyword occurrences only, so a rule whose match can lack every
+    // keyword would miss secrets; check it on every positive example.
+    let config = crate::rules::builtin().unwrap();
+    let mut problems = Vec::new();
+    for (index, rule) in config.rules.iter().enumerate() {
+        if rule.regex.is_none() || rule.keywords.is_empty() {
+            continue;
+        }
+        let single = RuleSet::compile(&Config {
+            rules: vec![rule.clone()],
+            allowlists: Vec::new(),
+            sources: Vec::new(),
+        })
+        .with_decode_depth(0);
+        for example in &rule.examples {
+            let mut found = Vec::new();
+            single.scan_with(
+                example.text.as_bytes(),
+                example.path.as_deref(),
+                &mut Scratch::default(),
+                &mut found,
+                Prefiltering::Exhaustive,
+            );
+            for m in found.iter().filter(|m| m.kind == MatchKind::Content) {
+                let text = example.text.as_bytes()[m.span.clone()].to_ascii_lowercase();
+                if !rule
+                    .keywords
+                    .iter()
+                    .any(|k| memchr::memmem::find(&text, k.as_bytes()).is_some())
+                {
+                    problems.push(format!(
+                        "{} (#{index}): match {:?} holds none of {:?}",
+                        rule.id,
+                        String::from_utf8_lossy(&text),
+                        rule.keywords
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Keywords that overlap each other, inside the matches of their rules.
 fn differential_rules() -> Vec<Rule> {
     vec![
         rule(
@@ -292,15 +359,35 @@ fn differential_rules() -> Vec<Rule> {
         rule("word", r"word[0-9]+", &["word"]),
         rule("akia", r"AKIA[A-Z0-9]{4}", &["akia"]),
         rule("ghp", r"ghp_[a-z0-9]{4}", &["ghp_", "hp_"]),
-        rule("far", r"[0-9]{6}", &["magic"]),
+        rule("mid", r"[0-9]{2}magic[0-9]{2}", &["magic"]),
+        rule("long", r"(?s)-----BEGIN.*?-----END", &["begin"]),
         rule("any", r"zq[a-z]", &[]),
     ]
 }
 
 fn haystack() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "pass", "PASSWORD", "word12", " = ", "abc", "AKIA", "akia", "ZZZZ", "ghp_", "gHp_", "1234",
-        "magic", "123456", "zqx", "\n", " ", "=", "x", "é",
+        "pass",
+        "PASSWORD",
+        "word12",
+        " = ",
+        "abc",
+        "AKIA",
+        "akia",
+        "ZZZZ",
+        "ghp_",
+        "gHp_",
+        "1234",
+        "magic",
+        "123456",
+        "zqx",
+        "\n",
+        " ",
+        "=",
+        "x",
+        "é",
+        "-----BEGIN",
+        "-----END",
     ]);
     prop::collection::vec(pieces, 0..40).prop_map(|parts| parts.concat())
 }
@@ -310,10 +397,10 @@ proptest! {
     fn prefilter_never_changes_results(text in haystack()) {
         let set = RuleSet::compile(&config(differential_rules()));
         let mut scratch = Scratch::default();
-        let (mut fast, mut naive) = (Vec::new(), Vec::new());
+        let (mut fast, mut exhaustive) = (Vec::new(), Vec::new());
         set.scan_with(text.as_bytes(), None, &mut scratch, &mut fast, Prefiltering::Automaton);
-        set.scan_with(text.as_bytes(), None, &mut scratch, &mut naive, Prefiltering::Naive);
-        prop_assert_eq!(fast, naive);
+        set.scan_with(text.as_bytes(), None, &mut scratch, &mut exhaustive, Prefiltering::Exhaustive);
+        prop_assert_eq!(fast, exhaustive);
     }
 
     #[test]
@@ -321,9 +408,9 @@ proptest! {
         static BUILTIN: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
         let set = BUILTIN.get_or_init(|| RuleSet::compile(&crate::rules::builtin().unwrap()));
         let mut scratch = Scratch::default();
-        let (mut fast, mut naive) = (Vec::new(), Vec::new());
+        let (mut fast, mut exhaustive) = (Vec::new(), Vec::new());
         set.scan_with(text.as_bytes(), Some("src/x.py"), &mut scratch, &mut fast, Prefiltering::Automaton);
-        set.scan_with(text.as_bytes(), Some("src/x.py"), &mut scratch, &mut naive, Prefiltering::Naive);
-        prop_assert_eq!(fast, naive);
+        set.scan_with(text.as_bytes(), Some("src/x.py"), &mut scratch, &mut exhaustive, Prefiltering::Exhaustive);
+        prop_assert_eq!(fast, exhaustive);
     }
 }
