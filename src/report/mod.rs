@@ -3,8 +3,16 @@
 //!
 //! Secrets reach output only through [`crate::finding::redact`], called here.
 
+mod github;
+mod gitleaks;
 mod json;
+mod jsonl;
+mod location;
+mod sarif;
 mod text;
+
+#[cfg(test)]
+mod snapshot_tests;
 
 use std::io;
 use std::str::FromStr;
@@ -15,12 +23,22 @@ use crate::rules::Rule;
 /// An output format (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Findings grouped by file, for a person at a terminal.
     Text,
+    /// One JSON document with a summary and every finding.
     Json,
+    /// JSON Lines: one finding per line.
+    Jsonl,
+    /// SARIF 2.1.0 for code scanning (GitHub, GitLab, IDEs).
+    Sarif,
+    /// GitHub Actions workflow commands that annotate the files.
+    Github,
+    /// The JSON report gitleaks writes, for tools that ingest it.
+    Gitleaks,
 }
 
 impl Format {
-    pub const NAMES: &[&str] = &["text", "json"];
+    pub const NAMES: &[&str] = &["text", "json", "jsonl", "sarif", "github", "gitleaks"];
 }
 
 impl FromStr for Format {
@@ -30,6 +48,10 @@ impl FromStr for Format {
         match name {
             "text" => Ok(Format::Text),
             "json" => Ok(Format::Json),
+            "jsonl" => Ok(Format::Jsonl),
+            "sarif" => Ok(Format::Sarif),
+            "github" => Ok(Format::Github),
+            "gitleaks" => Ok(Format::Gitleaks),
             other => Err(format!(
                 "unknown format `{other}` (expected one of: {})",
                 Format::NAMES.join(", ")
@@ -64,6 +86,10 @@ pub fn write_report(
     match format {
         Format::Text => text::write_text(input, out),
         Format::Json => json::write_json(input, out),
+        Format::Jsonl => jsonl::write_jsonl(input, out),
+        Format::Sarif => sarif::write_sarif(input, out),
+        Format::Github => github::write_github(input, out),
+        Format::Gitleaks => gitleaks::write_gitleaks(input, out),
     }
 }
 
