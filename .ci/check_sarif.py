@@ -24,6 +24,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCHEMA = REPO_ROOT / ".." / "shared" / "schemas" / "sarif-2.1.0.json"
 
 MAX_RESULTS = 25_000
+MAX_RULES = 25_000
+MAX_RUNS = 20
+MAX_TAGS_PER_RULE = 20
 MAX_GZIP_BYTES = 10 * 1024 * 1024
 MAX_SCHEMA_ERRORS_SHOWN = 20
 LEVELS = {"none", "note", "warning", "error"}
@@ -76,6 +79,8 @@ def check_rule(rule, where, problems):
     tags = properties.get("tags")
     if not (isinstance(tags, list) and "security" in tags):
         problems.append(f"{where}: properties.tags does not contain \"security\"")
+    elif len(tags) > MAX_TAGS_PER_RULE:
+        problems.append(f"{where}: {len(tags)} tags, more than the {MAX_TAGS_PER_RULE} GitHub accepts")
     severity = properties.get("security-severity")
     if not (isinstance(severity, str) and SECURITY_SEVERITY.match(severity)
             and 0.1 <= float(severity) <= 10.0):
@@ -156,6 +161,8 @@ def check_github_subset(log, problems):
     if not isinstance(runs, list) or not runs:
         problems.append("no runs")
         return 0
+    if len(runs) > MAX_RUNS:
+        problems.append(f"{len(runs)} runs, more than the {MAX_RUNS} GitHub accepts")
     total = 0
     for run_number, run in enumerate(runs):
         where = f"runs[{run_number}]"
@@ -166,6 +173,8 @@ def check_github_subset(log, problems):
         if not isinstance(rules, list):
             problems.append(f"{where}.tool.driver: no rules")
             rules = []
+        if len(rules) > MAX_RULES:
+            problems.append(f"{where}.tool.driver: {len(rules)} rules, more than the {MAX_RULES} GitHub accepts")
         rule_ids = []
         for index, rule in enumerate(rules):
             check_rule(rule, f"{where}.tool.driver.rules[{index}]", problems)

@@ -93,6 +93,19 @@ pub fn write_report(
     }
 }
 
+/// A warning for stderr when `format` cannot hold all of `findings` findings (SARIF
+/// keeps at most [`sarif::MAX_RESULTS`], the limit of GitHub code scanning).
+pub fn capacity_warning(format: Format, findings: usize) -> Option<String> {
+    (format == Format::Sarif && findings > sarif::MAX_RESULTS).then(|| {
+        format!(
+            "{findings} findings, but code scanning accepts at most {} results per run: \
+             the SARIF report lists the {} most severe; use another --format to see all",
+            sarif::MAX_RESULTS,
+            sarif::MAX_RESULTS
+        )
+    })
+}
+
 /// File content is untrusted: replaces control characters (terminal escapes among them)
 /// with visible escapes before text reaches a terminal.
 pub fn escape_control(text: &str) -> String {
@@ -116,6 +129,14 @@ mod tests {
     #[test]
     fn control_characters_are_escaped() {
         assert_eq!(escape_control("a\x1b[31mb\n"), "a\\u{1b}[31mb\\n");
+    }
+
+    #[test]
+    fn only_sarif_over_its_limit_warns() {
+        assert!(capacity_warning(Format::Sarif, sarif::MAX_RESULTS).is_none());
+        assert!(capacity_warning(Format::Json, sarif::MAX_RESULTS + 1).is_none());
+        let warning = capacity_warning(Format::Sarif, sarif::MAX_RESULTS + 1).unwrap();
+        assert!(warning.contains("25001 findings"), "{warning}");
     }
 
     #[test]

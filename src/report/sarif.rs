@@ -37,6 +37,9 @@ use super::{ReportInput, escape_control};
 /// GitHub code scanning rejects runs with more results than this.
 pub const MAX_RESULTS: usize = 25_000;
 
+/// GitHub rejects rules with more tags than this (and shows the first 10).
+const MAX_TAGS_PER_RULE: usize = 20;
+
 /// The OASIS schema of SARIF 2.1.0 with errata 01, the version our CI validates against.
 const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -237,6 +240,7 @@ fn descriptor(facts: &RuleFacts<'_>) -> ReportingDescriptor {
             tags.push(tag.to_string());
         }
     }
+    tags.truncate(MAX_TAGS_PER_RULE);
     ReportingDescriptor::builder()
         .id(facts.id)
         .name(facts.id)
@@ -500,6 +504,19 @@ mod tests {
         let run = &log["runs"][0];
         assert!(run["properties"].is_null());
         assert!(run["invocations"][0]["toolExecutionNotifications"].is_null());
+    }
+
+    #[test]
+    fn security_tag_comes_first_and_tags_are_capped() {
+        let mut rules = sample_rules();
+        rules[0].tags = (0..30).map(|n| format!("tag-{n}")).collect();
+        rules[0].tags.push("security".to_string());
+        let log = log_with_cap(&[], &rules, MAX_RESULTS);
+        let tags = log["runs"][0]["tool"]["driver"]["rules"][0]["properties"]["tags"]
+            .as_array()
+            .unwrap();
+        assert_eq!(tags.len(), MAX_TAGS_PER_RULE);
+        assert_eq!(tags[0], "security");
     }
 
     #[test]
