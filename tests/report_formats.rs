@@ -3,19 +3,38 @@
 
 mod common;
 
+use base64::Engine as _;
 use common::{TestRepo, fake};
 
 const FORMATS: [&str; 6] = ["text", "json", "jsonl", "sarif", "github", "gitleaks"];
 
-/// A tree with one secret of each kind; returns the raw secrets that must never be shown
-/// (for the PEM key, its body lines, each a secret on its own).
-fn planted_tree() -> (TestRepo, Vec<String>) {
+/// A tree with planted secrets of several kinds.
+struct Planted {
+    repo: TestRepo,
+    /// Raw secrets that must never be shown, and must be under `--show-secrets` (for the
+    /// PEM key, its body lines, each a secret on its own).
+    secrets: Vec<String>,
+    /// Text that reveals a secret without being it (a base64 blob): never shown without
+    /// `--show-secrets`; only some formats print it with.
+    revealing: Vec<String>,
+}
+
+impl Planted {
+    fn everything(&self) -> impl Iterator<Item = &String> {
+        self.secrets.iter().chain(&self.revealing)
+    }
+}
+
+fn planted_tree() -> Planted {
     let repo = TestRepo::plain_dir();
     let token = fake::github_pat();
     let key_id = fake::aws_access_key_id();
     let secret_key = fake::aws_secret_access_key();
     let password = fake::password();
     let pem = fake::private_key_pem();
+    // A token hidden in base64.
+    let hidden_token = fake::github_pat_seeded(31);
+    let blob = base64::engine::general_purpose::STANDARD.encode(format!("token: {hidden_token}"));
     repo.write("config/ci.yml", format!("steps:\n  token: {token}\n"));
     repo.write(
         "deploy/aws settings, old.py",
@@ -23,13 +42,18 @@ fn planted_tree() -> (TestRepo, Vec<String>) {
     );
     repo.write("app/db.py", format!("DB_PASSWORD = \"{password}\"\n"));
     repo.write("keys/server.key", &pem);
-    let mut secrets = vec![token, key_id, secret_key, password];
+    repo.write("deploy/blob.yml", format!("auth: \"{blob}\"\n"));
+    let mut secrets = vec![token, key_id, secret_key, password, hidden_token];
     secrets.extend(
         pem.lines()
             .filter(|line| !line.starts_with("-----"))
             .map(str::to_string),
     );
-    (repo, secrets)
+    Planted {
+        repo,
+        secrets,
+        revealing: vec![blob],
+    }
 }
 
 fn run(repo: &TestRepo, args: &[&str]) -> (i32, String, String) {
@@ -43,11 +67,11 @@ fn run(repo: &TestRepo, args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn no_format_shows_a_planted_secret_unless_show_secrets() {
-    let (repo, secrets) = planted_tree();
+    let planted = planted_tree();
     for format in FORMATS {
-        let (code, stdout, stderr) = run(&repo, &["scan", ".", "--format", format]);
+        let (code, stdout, stderr) = run(&planted.repo, &["scan", ".", "--format", format]);
         assert_eq!(code, 1, "--format {format}: {stderr}");
-        for secret in &secrets {
+        for secret in planted.everything() {
             assert!(
                 !stdout.contains(secret.as_str()),
                 "--format {format} printed the secret {secret}:\n{stdout}"
@@ -58,9 +82,12 @@ fn no_format_shows_a_planted_secret_unless_show_secrets() {
             );
         }
 
-        let (code, shown, _) = run(&repo, &["scan", ".", "--format", format, "--show-secrets"]);
+        let (code, shown, _) = run(
+            &planted.repo,
+            &["scan", ".", "--format", format, "--show-secrets"],
+        );
         assert_eq!(code, 1);
-        for secret in &secrets {
+        for secret in &planted.secrets {
             assert!(
                 shown.contains(secret.as_str()),
                 "--format {format} --show-secrets did not show {secret}:\n{shown}"
@@ -71,12 +98,12 @@ fn no_format_shows_a_planted_secret_unless_show_secrets() {
 
 #[test]
 fn report_files_hold_no_secret_either() {
-    let (repo, secrets) = planted_tree();
+    let planted = planted_tree();
     let out_dir = tempfile::tempdir().unwrap();
     for format in FORMATS {
         let report_path = out_dir.path().join(format!("report.{format}"));
         let (code, stdout, _) = run(
-            &repo,
+            &planted.repo,
             &[
                 "scan",
                 ".",
@@ -90,7 +117,7 @@ fn report_files_hold_no_secret_either() {
         assert!(stdout.is_empty());
         let written = std::fs::read_to_string(&report_path).unwrap();
         assert!(!written.is_empty(), "--format {format} wrote nothing");
-        for secret in &secrets {
+        for secret in planted.everything() {
             assert!(!written.contains(secret.as_str()), "--format {format}");
         }
     }
@@ -103,7 +130,7 @@ fn sarif_of(repo: &TestRepo, args: &[&str]) -> serde_json::Value {
 
 #[test]
 fn sarif_lists_every_loaded_rule_and_points_results_at_them() {
-    let (repo, _) = planted_tree();
+    let repo = planted_tree().repo;
     // `rules list` ends with a summary line: "N rules from ...".
     let rule_count: usize = {
         let (_, listing, _) = run(&repo, &["rules", "list"]);
@@ -205,7 +232,7 @@ fn sarif_includes_custom_rules() {
 
 #[test]
 fn absolute_scan_paths_inside_the_working_directory_become_relative_uris() {
-    let (repo, _) = planted_tree();
+    let repo = planted_tree().repo;
     let root = repo.path().canonicalize().unwrap();
     let mut command = repo.cmd(["scan", root.to_str().unwrap(), "--format", "sarif"]);
     command.current_dir(&root);
@@ -221,7 +248,7 @@ fn absolute_scan_paths_inside_the_working_directory_become_relative_uris() {
 
 #[test]
 fn jsonl_prints_one_finding_per_line() {
-    let (repo, _) = planted_tree();
+    let repo = planted_tree().repo;
     let (_, json, _) = run(&repo, &["scan", ".", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     let (_, jsonl, _) = run(&repo, &["scan", ".", "--format", "jsonl"]);
@@ -234,7 +261,7 @@ fn jsonl_prints_one_finding_per_line() {
 
 #[test]
 fn github_annotations_escape_the_path_and_name_the_place() {
-    let (repo, _) = planted_tree();
+    let repo = planted_tree().repo;
     let (_, stdout, _) = run(&repo, &["scan", ".", "--format", "github"]);
     let annotation = stdout
         .lines()
@@ -257,7 +284,7 @@ fn github_annotations_escape_the_path_and_name_the_place() {
 
 #[test]
 fn gitleaks_report_has_the_gitleaks_keys() {
-    let (repo, _) = planted_tree();
+    let repo = planted_tree().repo;
     let (_, stdout, _) = run(&repo, &["scan", ".", "--format", "gitleaks"]);
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let findings = report.as_array().unwrap();
