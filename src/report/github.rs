@@ -12,7 +12,7 @@ use crate::finding::{Finding, FindingKind, redact};
 use crate::rules::Severity;
 
 use super::location::ReportPath;
-use super::{ReportInput, escape_control};
+use super::{ReportInput, escape_control, short_commit};
 
 pub fn write_github(input: &ReportInput<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let current_dir = std::env::current_dir().ok();
@@ -83,7 +83,7 @@ fn message(finding: &Finding, input: &ReportInput<'_>) -> String {
     if let Some(commit) = &finding.commit {
         lines.push(format!(
             "Introduced in commit {} by {} <{}> on {}",
-            &commit.id[..commit.id.len().min(12)],
+            short_commit(&commit.id),
             escape_control(&commit.author_name),
             escape_control(&commit.author_email),
             commit.date

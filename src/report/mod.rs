@@ -29,7 +29,7 @@ pub enum Format {
     Json,
     /// JSON Lines: one finding per line.
     Jsonl,
-    /// SARIF 2.1.0 for code scanning (GitHub, GitLab, IDEs).
+    /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
     Sarif,
     /// GitHub Actions workflow commands that annotate the files.
     Github,
@@ -104,6 +104,11 @@ pub fn capacity_warning(format: Format, findings: usize) -> Option<String> {
             sarif::MAX_RESULTS
         )
     })
+}
+
+/// The first 12 characters of a commit id, as people quote them.
+fn short_commit(id: &str) -> &str {
+    id.get(..12).unwrap_or(id)
 }
 
 /// File content is untrusted: replaces control characters (terminal escapes among them)

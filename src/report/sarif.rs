@@ -32,7 +32,7 @@ use crate::finding::{Finding, FindingKind, redact};
 use crate::rules::{Rule, Severity};
 
 use super::location::ReportPath;
-use super::{ReportInput, escape_control};
+use super::{ReportInput, escape_control, short_commit};
 
 /// GitHub code scanning rejects runs with more results than this.
 pub const MAX_RESULTS: usize = 25_000;
@@ -357,13 +357,16 @@ fn result_message(finding: &Finding, input: &ReportInput<'_>, path: &ReportPath<
             "secret {}",
             escape_control(&redact(&finding.secret, input.redaction))
         ),
-        FindingKind::File => format!("file {} should not be committed", path.as_str()),
+        FindingKind::File => format!(
+            "file {} should not be committed",
+            escape_control(path.as_str())
+        ),
     };
     let mut message = format!("{description} (rule {}): {what}", finding.rule_id);
     if let Some(commit) = &finding.commit {
         message.push_str(&format!(
             ", introduced in commit {} by {} on {}",
-            &commit.id[..commit.id.len().min(12)],
+            short_commit(&commit.id),
             escape_control(&commit.author_name),
             commit.date
         ));
