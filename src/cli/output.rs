@@ -52,6 +52,11 @@ pub fn emit_report(
     rules: &[Rule],
     common: &CommonArgs,
 ) -> anyhow::Result<()> {
+    if let Some(warning) = crate::report::capacity_warning(common.format, findings.len())
+        && !common.quiet
+    {
+        let _ = writeln!(io::stderr().lock(), "warning: {warning}");
+    }
     let redaction = if common.show_secrets {
         Redaction::None
     } else {

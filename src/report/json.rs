@@ -35,8 +35,9 @@ struct Summary<'a> {
     stats: &'a ScanStats,
 }
 
+/// One finding as `json` and `jsonl` show it.
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub(super) struct JsonFinding<'a> {
     rule_id: &'a str,
     description: &'a str,
     severity: Severity,
@@ -81,7 +82,7 @@ pub fn write_json(input: &ReportInput<'_>, out: &mut dyn io::Write) -> io::Resul
     writeln!(out)
 }
 
-fn json_finding<'a>(finding: &'a Finding, input: &ReportInput<'_>) -> JsonFinding<'a> {
+pub(super) fn json_finding<'a>(finding: &'a Finding, input: &ReportInput<'_>) -> JsonFinding<'a> {
     JsonFinding {
         rule_id: &finding.rule_id,
         description: &finding.description,

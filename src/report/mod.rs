@@ -3,8 +3,16 @@
 //!
 //! Secrets reach output only through [`crate::finding::redact`], called here.
 
+mod github;
+mod gitleaks;
 mod json;
+mod jsonl;
+mod location;
+mod sarif;
 mod text;
+
+#[cfg(test)]
+mod snapshot_tests;
 
 use std::io;
 use std::str::FromStr;
@@ -15,12 +23,22 @@ use crate::rules::Rule;
 /// An output format (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Findings grouped by file, for a person at a terminal.
     Text,
+    /// One JSON document with a summary and every finding.
     Json,
+    /// JSON Lines: one finding per line.
+    Jsonl,
+    /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands that annotate the files.
+    Github,
+    /// The JSON report gitleaks writes, for tools that ingest it.
+    Gitleaks,
 }
 
 impl Format {
-    pub const NAMES: &[&str] = &["text", "json"];
+    pub const NAMES: &[&str] = &["text", "json", "jsonl", "sarif", "github", "gitleaks"];
 }
 
 impl FromStr for Format {
@@ -30,6 +48,10 @@ impl FromStr for Format {
         match name {
             "text" => Ok(Format::Text),
             "json" => Ok(Format::Json),
+            "jsonl" => Ok(Format::Jsonl),
+            "sarif" => Ok(Format::Sarif),
+            "github" => Ok(Format::Github),
+            "gitleaks" => Ok(Format::Gitleaks),
             other => Err(format!(
                 "unknown format `{other}` (expected one of: {})",
                 Format::NAMES.join(", ")
@@ -64,7 +86,29 @@ pub fn write_report(
     match format {
         Format::Text => text::write_text(input, out),
         Format::Json => json::write_json(input, out),
+        Format::Jsonl => jsonl::write_jsonl(input, out),
+        Format::Sarif => sarif::write_sarif(input, out),
+        Format::Github => github::write_github(input, out),
+        Format::Gitleaks => gitleaks::write_gitleaks(input, out),
     }
+}
+
+/// A warning for stderr when `format` cannot hold all of `findings` findings (SARIF
+/// keeps at most [`sarif::MAX_RESULTS`], the limit of GitHub code scanning).
+pub fn capacity_warning(format: Format, findings: usize) -> Option<String> {
+    (format == Format::Sarif && findings > sarif::MAX_RESULTS).then(|| {
+        format!(
+            "{findings} findings, but code scanning accepts at most {} results per run: \
+             the SARIF report lists the {} most severe; use another --format to see all",
+            sarif::MAX_RESULTS,
+            sarif::MAX_RESULTS
+        )
+    })
+}
+
+/// The first 12 characters of a commit id, as people quote them.
+fn short_commit(id: &str) -> &str {
+    id.get(..12).unwrap_or(id)
 }
 
 /// File content is untrusted: replaces control characters (terminal escapes among them)
@@ -90,6 +134,14 @@ mod tests {
     #[test]
     fn control_characters_are_escaped() {
         assert_eq!(escape_control("a\x1b[31mb\n"), "a\\u{1b}[31mb\\n");
+    }
+
+    #[test]
+    fn only_sarif_over_its_limit_warns() {
+        assert!(capacity_warning(Format::Sarif, sarif::MAX_RESULTS).is_none());
+        assert!(capacity_warning(Format::Json, sarif::MAX_RESULTS + 1).is_none());
+        let warning = capacity_warning(Format::Sarif, sarif::MAX_RESULTS + 1).unwrap();
+        assert!(warning.contains("25001 findings"), "{warning}");
     }
 
     #[test]

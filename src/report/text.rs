@@ -6,7 +6,7 @@ use std::io;
 use crate::finding::{Finding, FindingKind, redact, redact_within};
 use crate::rules::Severity;
 
-use super::{Color, ReportInput, escape_control};
+use super::{Color, ReportInput, escape_control, short_commit};
 
 /// ANSI styles; empty strings when colour is off.
 struct Palette {
@@ -117,7 +117,7 @@ fn write_finding(
             "{indent}{}commit{} {} {} <{}> {}",
             palette.dim,
             palette.reset,
-            &commit.id[..commit.id.len().min(12)],
+            short_commit(&commit.id),
             escape_control(&commit.author_name),
             escape_control(&commit.author_email),
             commit.date
