@@ -50,7 +50,7 @@ fn planted(files: &[Vec<u8>]) -> Vec<Vec<u8>> {
             "let token = \"{}{}\";\n",
             "ghp_", "Zx8sQ2vLm4Rk9Tn1Wc6Yb3Hd7Jf0Gp5Ae2Uq"
         ),
-        "let db_password = \"Tr0ub4dor&3horse\";\n".to_string(),
+        format!("let db_password = \"{}{}\";\n", "Tr0ub4dor&", "3horse"),
     ];
     files
         .iter()

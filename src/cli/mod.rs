@@ -33,6 +33,14 @@ impl Exit {
     }
 }
 
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Runs the command line and returns the exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -44,6 +52,10 @@ pub fn run() -> ExitCode {
         Command::Rules(command) => rules_command::run(command),
     };
     let exit = outcome.unwrap_or_else(|error| {
+        if is_broken_pipe(&error) {
+            // The reader went away (`| head`): its choice, not an error worth a message.
+            return Exit::Clean;
+        }
         output::print_error(&error);
         Exit::Error
     });
