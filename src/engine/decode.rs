@@ -48,6 +48,52 @@ static CLASSES: [u8; 256] = {
 
 /// Appends to `out` every base64 run of `data` that decodes to text.
 pub fn text_blobs(data: &[u8], out: &mut Vec<Blob>) {
+    long_runs(data, |run| consider_run(data, run, out));
+}
+
+fn consider_run(data: &[u8], run: Range<usize>, out: &mut Vec<Blob>) {
+    let (start, stop) = (run.start, run.end);
+    if stop - start > MAX_BLOB_LEN {
+        return;
+    }
+    let text = &data[start..stop];
+    let standard_only = text.iter().any(|&b| CLASSES[usize::from(b)] == 2);
+    let url_only = text.iter().any(|&b| CLASSES[usize::from(b)] == 3);
+    // Mixed case and a digit: identifiers and words rarely have all three.
+    if (standard_only && url_only) || !looks_encoded(text) {
+        return;
+    }
+    let mut end = stop;
+    while end < data.len() && end - stop < 2 && data[end] == b'=' {
+        end += 1;
+    }
+    let engine: &GeneralPurpose = if url_only { &URL_SAFE } else { &STANDARD };
+    if let Ok(decoded) = engine.decode(text)
+        && is_text(&decoded)
+    {
+        out.push(Blob {
+            span: start..end,
+            decoded,
+        });
+    }
+}
+
+/// Calls `visit` with every maximal run of base64 characters at least
+/// [`MIN_BLOB_LEN`] long. Every byte of every file goes through here, so on x86-64 it
+/// classifies 16 bytes at a time.
+fn long_runs(data: &[u8], visit: impl FnMut(Range<usize>)) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        long_runs_sse2(data, visit)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        long_runs_scalar(data, visit)
+    }
+}
+
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn long_runs_scalar(data: &[u8], mut visit: impl FnMut(Range<usize>)) {
     let mut index = 0;
     while index < data.len() {
         if CLASSES[usize::from(data[index])] == 0 {
@@ -55,39 +101,76 @@ pub fn text_blobs(data: &[u8], out: &mut Vec<Blob>) {
             continue;
         }
         let start = index;
-        let (mut standard_only, mut url_only) = (false, false);
-        while index < data.len() {
-            match CLASSES[usize::from(data[index])] {
-                0 => break,
-                2 => standard_only = true,
-                3 => url_only = true,
-                _ => {}
-            }
+        while index < data.len() && CLASSES[usize::from(data[index])] != 0 {
             index += 1;
         }
-        let mut end = index;
-        while end < data.len() && end - index < 2 && data[end] == b'=' {
-            end += 1;
+        if index - start >= MIN_BLOB_LEN {
+            visit(start..index);
         }
-        let length = index - start;
-        if !(MIN_BLOB_LEN..=MAX_BLOB_LEN).contains(&length) || (standard_only && url_only) {
-            continue;
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+fn long_runs_sse2(data: &[u8], mut visit: impl FnMut(Range<usize>)) {
+    let mut run_start: Option<usize> = None;
+    let mut offset = 0;
+    let close = |start: usize, end: usize, visit: &mut dyn FnMut(Range<usize>)| {
+        if end - start >= MIN_BLOB_LEN {
+            visit(start..end);
         }
-        let run = &data[start..index];
-        // Mixed case and a digit: identifiers and words rarely have all three.
-        if !looks_encoded(run) {
-            continue;
+    };
+    while offset + 16 <= data.len() {
+        let members = base64_mask_16(&data[offset..offset + 16]);
+        let previous = u32::from(run_start.is_some());
+        // Bit k: byte k's membership differs from byte k-1's.
+        let mut changes = (members ^ ((members << 1) | previous)) & 0xFFFF;
+        while changes != 0 {
+            let k = changes.trailing_zeros() as usize;
+            changes &= changes - 1;
+            if members >> k & 1 == 1 {
+                run_start = Some(offset + k);
+            } else if let Some(start) = run_start.take() {
+                close(start, offset + k, &mut visit);
+            }
         }
-        let engine: &GeneralPurpose = if url_only { &URL_SAFE } else { &STANDARD };
-        if let Ok(decoded) = engine.decode(run)
-            && is_text(&decoded)
-        {
-            out.push(Blob {
-                span: start..end,
-                decoded,
-            });
+        offset += 16;
+    }
+    for (index, &byte) in data.iter().enumerate().skip(offset) {
+        let member = CLASSES[usize::from(byte)] != 0;
+        match (member, run_start) {
+            (true, None) => run_start = Some(index),
+            (false, Some(start)) => {
+                close(start, index, &mut visit);
+                run_start = None;
+            }
+            _ => {}
         }
-        index = end;
+    }
+    if let Some(start) = run_start {
+        close(start, data.len(), &mut visit);
+    }
+}
+
+/// Bit k set when byte k of `chunk` (16 bytes) is in either base64 alphabet.
+#[cfg(target_arch = "x86_64")]
+fn base64_mask_16(chunk: &[u8]) -> u32 {
+    use std::arch::x86_64::*;
+    debug_assert_eq!(chunk.len(), 16);
+    // SAFETY: SSE2 is part of the x86-64 baseline, and the load reads exactly the 16
+    // bytes of `chunk` (unaligned load).
+    unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr().cast());
+        // Signed compares: bytes >= 0x80 are negative and fall outside every ASCII range.
+        let within = |low: u8, high: u8| {
+            _mm_and_si128(
+                _mm_cmpgt_epi8(v, _mm_set1_epi8((low - 1) as i8)),
+                _mm_cmplt_epi8(v, _mm_set1_epi8((high + 1) as i8)),
+            )
+        };
+        let equals = |byte: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(byte as i8));
+        let letters_digits = _mm_or_si128(_mm_or_si128(within(b'A', b'Z'), within(b'a', b'z')), within(b'0', b'9'));
+        let symbols = _mm_or_si128(_mm_or_si128(equals(b'+'), equals(b'/')), _mm_or_si128(equals(b'-'), equals(b'_')));
+        _mm_movemask_epi8(_mm_or_si128(letters_digits, symbols)) as u32
     }
 }
 
@@ -142,6 +225,28 @@ mod tests {
         assert!(blobs(&binary).is_empty());
         assert!(blobs("this_is_a_very_long_identifier_name_in_code").is_empty());
         assert!(blobs("short").is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn vectorised_run_finder_agrees_with_the_scalar_one(
+            data in proptest::collection::vec(proptest::sample::select(b"aZ09+/-_= \n\x80\xff.".to_vec()), 0..200)
+        ) {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            long_runs(&data, |run| fast.push(run));
+            long_runs_scalar(&data, |run| slow.push(run));
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
+
+    #[test]
+    fn runs_at_chunk_boundaries_are_found_whole() {
+        for start in 0..40 {
+            let data = format!("{}{}{}", " ".repeat(start), "Ab1".repeat(10), " ".repeat(7));
+            let mut runs = Vec::new();
+            long_runs(data.as_bytes(), |run| runs.push(run));
+            assert_eq!(runs, [start..start + 30], "start {start}");
+        }
     }
 
     #[test]

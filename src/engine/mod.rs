@@ -71,6 +71,8 @@ pub struct Scratch {
     to_run: Vec<usize>,
     windows: Vec<Range<usize>>,
     value_hits: Vec<ValueHit>,
+    /// Capture slots per rule, so matching allocates nothing.
+    locations: Vec<Option<regex::bytes::CaptureLocations>>,
 }
 
 /// Whether the keyword prefilter decides which rules run and where. Only tests turn it
@@ -391,38 +393,43 @@ impl RuleSet {
         let Ok(regex) = lazy.get() else {
             return;
         };
-        let windows = &mut scratch.windows;
-        windows.clear();
+        scratch.windows.clear();
         match (near, lazy.max_len()) {
-            (Some(hits), Some(max_len)) => merge_windows(hits, max_len, data.len(), windows),
-            _ => windows.push(0..data.len()),
+            (Some(hits), Some(max_len)) => merge_windows(hits, max_len, data.len(), &mut scratch.windows),
+            _ => scratch.windows.push(0..data.len()),
         }
         // Matches that start in a window are complete within `max_len` of its end; the
         // extra bytes let `\b` and friends see the character after the match.
         let reach = lazy.max_len().unwrap_or(0).saturating_add(4);
+        if scratch.locations.len() < self.rules.len() {
+            scratch.locations.resize_with(self.rules.len(), || None);
+        }
+        // A scratch may have served another rule set; slots only need the right count.
+        let slot = &mut scratch.locations[rule_index];
+        if slot.as_ref().is_none_or(|locations| locations.len() != regex.captures_len()) {
+            *slot = Some(regex.capture_locations());
+        }
+        let locations = slot.as_mut().expect("just filled");
         let mut resume = 0;
-        for window in windows.iter() {
+        for window in scratch.windows.iter() {
             let haystack = &data[..window.end.saturating_add(reach).min(data.len())];
             let mut at = window.start.max(resume);
             while at <= window.end && at <= haystack.len() {
-                let Some(captures) = regex.captures_at(haystack, at) else {
+                let Some(whole) = regex.captures_read_at(locations, haystack, at) else {
                     break;
                 };
-                let whole = captures.get(0).expect("group 0 always matches");
                 if whole.start() >= window.end && window.end < data.len() {
                     break;
                 }
                 let secret = match rule.secret_group {
-                    Some(group) => captures.get(group),
-                    None => captures
-                        .iter()
-                        .skip(1)
-                        .flatten()
-                        .find(|group| !group.is_empty())
-                        .or(Some(whole)),
+                    Some(group) => locations.get(group),
+                    None => (1..locations.len())
+                        .filter_map(|group| locations.get(group))
+                        .find(|(start, end)| start < end)
+                        .or(Some((whole.start(), whole.end()))),
                 };
-                if let Some(secret) = secret {
-                    self.confirm(rule_index, data, path, whole.range(), secret.range(), out);
+                if let Some((start, end)) = secret {
+                    self.confirm(rule_index, data, path, whole.range(), start..end, out);
                 }
                 resume = whole.end().max(whole.start() + 1);
                 at = resume;
