@@ -1,0 +1,158 @@
+//! Kubernetes manifests (YAML, multi-document, Helm-rendered or Helm templates, or JSON):
+//! - `env:` lists of containers (any workload kind, and CRDs that embed pod templates):
+//!   `- name: N` with a literal `value: V` where `N` is credential-like;
+//! - a committed `kind: Secret` with real values: `data` entries are base64-decoded to be
+//!   judged, `stringData` entries are judged as written. Certificates, user names, hosts
+//!   and placeholders are not reported.
+
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+
+use super::judge::is_secret_entry;
+use super::tree::{Node, judge_name_value_list};
+use super::{ValueHit, contains, parse_documents};
+
+pub fn detect_env(data: &[u8], out: &mut Vec<ValueHit>) {
+    if !(contains(data, b"apiVersion") && contains(data, b"kind")) {
+        return;
+    }
+    for document in parse_documents(data) {
+        if !is_object(&document) {
+            continue;
+        }
+        document.for_each_entry(&mut |key, value| {
+            if key.text() == Some("env") && matches!(value, Node::Seq(_)) {
+                judge_name_value_list(value, out);
+            }
+        });
+    }
+}
+
+pub fn detect_secret(data: &[u8], out: &mut Vec<ValueHit>) {
+    if !mentions_kind_secret(data) {
+        return;
+    }
+    for document in parse_documents(data) {
+        for secret in secrets_in(&document) {
+            judge_secret(secret, out);
+        }
+    }
+}
+
+/// A Kubernetes object has `apiVersion` and `kind` at its top.
+fn is_object(document: &Node) -> bool {
+    document.get("apiVersion").is_some() && document.get("kind").is_some()
+}
+
+/// The `Secret` objects of a document: itself, or the items of a `List`.
+fn secrets_in(document: &Node) -> Vec<&Node> {
+    match document.get("kind").and_then(Node::text) {
+        Some("Secret") => vec![document],
+        Some("List") => document
+            .get("items")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .filter(|item| item.get("kind").and_then(Node::text) == Some("Secret"))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn judge_secret(secret: &Node, out: &mut Vec<ValueHit>) {
+    for (key, value) in secret.get("data").map(Node::entries).unwrap_or_default() {
+        let (Some(name), Some(value)) = (key.text(), value.scalar()) else {
+            continue;
+        };
+        let Some(decoded) = decode_base64(&value.text) else {
+            continue;
+        };
+        if is_secret_entry(name, &String::from_utf8_lossy(&decoded)) {
+            out.push(ValueHit {
+                span: value.raw.clone(),
+                secret: value.raw.clone(),
+            });
+        }
+    }
+    for (key, value) in secret
+        .get("stringData")
+        .map(Node::entries)
+        .unwrap_or_default()
+    {
+        let (Some(name), Some(value)) = (key.text(), value.scalar()) else {
+            continue;
+        };
+        if is_secret_entry(name, &value.text) {
+            out.push(ValueHit {
+                span: value.raw.clone(),
+                secret: value.raw.clone(),
+            });
+        }
+    }
+}
+
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    STANDARD
+        .decode(&compact)
+        .or_else(|_| STANDARD_NO_PAD.decode(&compact))
+        .ok()
+}
+
+/// Whether a line says `kind: Secret` (YAML) or `"kind": "Secret"` (JSON), so that other
+/// buffers are not parsed.
+fn mentions_kind_secret(data: &[u8]) -> bool {
+    memchr::memmem::find_iter(data, b"kind").any(|at| {
+        let mut pos = at + 4;
+        let skip = |pos: &mut usize, set: &[u8]| {
+            while data.get(*pos).is_some_and(|b| set.contains(b)) {
+                *pos += 1;
+            }
+        };
+        skip(&mut pos, b"\"' \t");
+        if data.get(pos) != Some(&b':') {
+            return false;
+        }
+        pos += 1;
+        skip(&mut pos, b"\"' \t");
+        data[pos..].starts_with(b"Secret")
+            && !data.get(pos + 6).is_some_and(|b| b.is_ascii_alphanumeric())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str, detect: fn(&[u8], &mut Vec<ValueHit>)) -> Vec<String> {
+        let mut out = Vec::new();
+        detect(text.as_bytes(), &mut out);
+        out.iter()
+            .map(|hit| text[hit.secret.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn env_values_of_credential_names_are_found_in_every_document() {
+        let text = "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n---\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n            - name: LOG_LEVEL\n              value: debug\n            - name: DB_PASSWORD\n              value: \"s3cr3t-fixture-pass\"\n            - name: API_TOKEN\n              valueFrom:\n                secretKeyRef: {name: api, key: token}\n";
+        assert_eq!(found(text, detect_env), ["s3cr3t-fixture-pass"]);
+    }
+
+    #[test]
+    fn secret_data_is_decoded_to_be_judged() {
+        // "s3cr3t-fixture-pass", "admin", "changeme"
+        let text = "apiVersion: v1\nkind: Secret\ntype: Opaque\ndata:\n  password: czNjcjN0LWZpeHR1cmUtcGFzcw==\n  username: YWRtaW4=\n  token: Y2hhbmdlbWU=\nstringData:\n  api-key: k3y-fixture-value\n";
+        assert_eq!(
+            found(text, detect_secret),
+            ["czNjcjN0LWZpeHR1cmUtcGFzcw==", "k3y-fixture-value"]
+        );
+    }
+
+    #[test]
+    fn kind_secret_is_recognised_in_yaml_and_json_only() {
+        assert!(mentions_kind_secret(b"kind: Secret\n"));
+        assert!(mentions_kind_secret(b"{\"kind\":\"Secret\"}"));
+        assert!(!mentions_kind_secret(b"kind: SecretProviderClass\n"));
+        assert!(!mentions_kind_secret(b"kind: ExternalSecret\n"));
+    }
+}
