@@ -69,3 +69,90 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 fn contains(data: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(data, needle).is_some()
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Pieces of every format the detectors read, to build inputs that get past their
+    /// cheap checks and deep into the parsers.
+    const PIECES: &[&str] = &[
+        "apiVersion: v1\n",
+        "kind: Secret\n",
+        "kind: Pod\n",
+        "data:\n",
+        "stringData:\n",
+        "env:\n",
+        "  - name: DB_PASSWORD\n",
+        "    value: ",
+        "\"s3cr\\\"et\"",
+        "'it''s'",
+        "|\n  line\n",
+        ">-\n  folded\n",
+        "&a ",
+        "*a",
+        "!Ref ",
+        "{{ .Values.x }}",
+        "${X}",
+        "---\n",
+        "services:\n",
+        "  db:\n",
+        "    environment:\n",
+        "      - API_TOKEN=tok\n",
+        "{\"containerDefinitions\": [",
+        "{\"environment\": [",
+        "{\"name\": \"API_KEY\", ",
+        "\"value\": \"v\\u00e9\"}",
+        "]",
+        "}",
+        ",",
+        "\n",
+        " ",
+        "\t",
+        "é",
+        "\u{feff}",
+        "container_definitions = jsonencode([",
+        "{ name = \"A_SECRET\", value = \"x\" }",
+        "container_definitions = <<-EOF\n",
+        "EOF\n",
+        "export TOKEN=\"multi\nline\"\n",
+        "cGFzcw==",
+        "#",
+        "//",
+        "/*",
+        "=",
+        ":",
+        "\"",
+        "'",
+        "`",
+        "\\",
+    ];
+
+    fn assembled() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            proptest::collection::vec(proptest::sample::select(PIECES), 0..40)
+                .prop_map(|pieces| pieces.concat().into_bytes()),
+            proptest::collection::vec(any::<u8>(), 0..300),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn detectors_never_panic_and_report_spans_within_the_buffer(data in assembled()) {
+            for &(_, detector) in Detector::ALL {
+                for path in [None, Some("x.tf"), Some(".env"), Some("a.yaml")] {
+                    let mut out = Vec::new();
+                    detect(detector, &data, path, &mut out);
+                    for hit in out {
+                        prop_assert!(hit.span.start <= hit.span.end && hit.span.end <= data.len());
+                        prop_assert!(hit.span.start <= hit.secret.start);
+                        prop_assert!(hit.secret.start < hit.secret.end);
+                        prop_assert!(hit.secret.end <= hit.span.end);
+                    }
+                }
+            }
+        }
+    }
+}
