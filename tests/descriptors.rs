@@ -41,7 +41,8 @@ const EXPECTED: &[(&str, &str, usize)] = &[
     ("amqp-connection-string", "dotenv/services/worker.env", 2),
     ("dotenv-committed", "dotenv/services/worker.env", 4),
     // ECS: CloudFormation JSON and YAML, describe-task-definition output, a task
-    // definition (value on its own line, two containers), Terraform jsonencode and heredoc.
+    // definition (value on its own line, two containers), Terraform jsonencode (inline and
+    // through a local) and heredoc.
     ("ecs-task-plaintext-env", "ecs/cloudformation.json", 16),
     ("ecs-task-plaintext-env", "ecs/cloudformation.yaml", 19),
     (
@@ -54,6 +55,7 @@ const EXPECTED: &[(&str, &str, usize)] = &[
     ("ecs-task-plaintext-env", "ecs/task-definition.json", 40),
     ("ecs-task-plaintext-env", "ecs/terraform/heredoc.tf", 12),
     ("ecs-task-plaintext-env", "ecs/terraform/jsonencode.tf", 17),
+    ("ecs-task-plaintext-env", "ecs/terraform/locals.tf", 9),
     ("redis-connection-string", "ecs/terraform/jsonencode.tf", 20),
     // GitHub Actions: workflow, job, service container and step level.
     ("gha-plaintext-env", "gha/.github/workflows/deploy.yml", 9),

@@ -252,7 +252,6 @@ const DESCRIPTOR_WORDS: &[&str] = &[
     "manager",
     "vault",
     "reset",
-    "policy",
     "salt",
     "rounds",
     "cost",
@@ -308,7 +307,6 @@ const PUBLIC_KEY_WORDS: &[&str] = &[
     "message",
     "i18n",
     "translation",
-    "storage",
     "row",
     "composite",
     "unique",
@@ -576,6 +574,8 @@ mod tests {
             "GOOGLE_CREDENTIALS",
             "db.password",
             "MAPBOX_KEY",
+            "AZURE_STORAGE_KEY",
+            "STORAGE_ACCOUNT_KEY",
         ] {
             assert!(is_credential_name(name), "{name}");
         }

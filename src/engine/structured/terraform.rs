@@ -6,9 +6,11 @@
 //! - `container_definitions = <<EOF ... EOF` and `<<-EOF` heredocs holding JSON, possibly
 //!   with `${...}` interpolations.
 //!
-//! Not handled (nothing is reported): `jsonencode(local.containers)` and other references,
-//! `file(...)`/`templatefile(...)`, and JSON inside an escaped string. The attribute must
-//! start its line (so commented-out lines are skipped).
+//! - `jsonencode(local.NAME)` where the file defines `NAME = [...]` (in a `locals` block).
+//!
+//! Not handled (nothing is reported): other references (`var.x`, module outputs, locals
+//! defined in another file), `file(...)`/`templatefile(...)`, and JSON inside an escaped
+//! string. The attribute must start its line (so commented-out lines are skipped).
 
 use super::flow::parse_value_at;
 use super::tree::Node;
@@ -33,7 +35,11 @@ pub fn container_definitions(data: &[u8]) -> Vec<Node> {
         pos = skip_spaces(data, pos + 1);
         let rest = &data[pos..];
         let value = if rest.starts_with(b"jsonencode(") {
-            parse_value_at(data, pos + b"jsonencode(".len(), data.len())
+            let argument = skip_spaces(data, pos + b"jsonencode(".len());
+            match local_reference(data, argument) {
+                Some(name) => local_value(data, name),
+                None => parse_value_at(data, argument, data.len()),
+            }
         } else if rest.starts_with(b"<<") {
             heredoc(data, pos + 2)
         } else {
@@ -42,6 +48,43 @@ pub fn container_definitions(data: &[u8]) -> Vec<Node> {
         found.extend(value);
     }
     found
+}
+
+/// `NAME` when the expression at `pos` is exactly `local.NAME)`.
+fn local_reference(data: &[u8], pos: usize) -> Option<&[u8]> {
+    let rest = data[pos..].strip_prefix(b"local.")?;
+    let length = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+        .count();
+    let after = skip_spaces(rest, length);
+    (length > 0 && rest.get(after) == Some(&b')')).then(|| &rest[..length])
+}
+
+/// The literal value of the local `name` (`name = [...]` or `name = {...}` at the start of
+/// a line, as written in a `locals` block of the same file).
+fn local_value(data: &[u8], name: &[u8]) -> Option<Node> {
+    memchr::memmem::find_iter(data, name).find_map(|at| {
+        let line_start = memchr::memrchr(b'\n', &data[..at]).map_or(0, |n| n + 1);
+        let after_name = at + name.len();
+        if !data[line_start..at]
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t'))
+            || data
+                .get(after_name)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        {
+            return None;
+        }
+        let equals = skip_spaces(data, after_name);
+        if data.get(equals) != Some(&b'=') {
+            return None;
+        }
+        let value = skip_spaces(data, equals + 1);
+        matches!(data.get(value), Some(b'[' | b'{'))
+            .then(|| parse_value_at(data, value, data.len()))
+            .flatten()
+    })
 }
 
 /// The JSON body of a heredoc whose `<<` ends at `pos`.
@@ -89,6 +132,14 @@ mod tests {
         let found = container_definitions(text.as_bytes());
         assert_eq!(found.len(), 2);
         assert_eq!(found[1].items()[0].get("name").unwrap().text(), Some("b"));
+    }
+
+    #[test]
+    fn a_local_defined_in_the_same_file_is_followed() {
+        let text = "locals {\n  containers = [{ name = \"app\" }]\n  other = 1\n}\nresource \"aws_ecs_task_definition\" \"a\" {\n  container_definitions = jsonencode(local.containers)\n}\n";
+        let found = container_definitions(text.as_bytes());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].items()[0].get("name").unwrap().text(), Some("app"));
     }
 
     #[test]
