@@ -3,10 +3,10 @@
 //! references, not findings.
 
 use super::tree::{Node, Scalar, judge_pair};
-use super::{ValueHit, contains, parse_documents};
+use super::{ValueHit, parse_documents};
 
 pub fn detect(data: &[u8], out: &mut Vec<ValueHit>) {
-    if !contains(data, b"services") {
+    if !has_top_level_services(data) {
         return;
     }
     for document in parse_documents(data) {
@@ -34,6 +34,18 @@ pub fn detect(data: &[u8], out: &mut Vec<ValueHit>) {
             }
         }
     }
+}
+
+/// Whether a line starts with `services:`, as every compose file has; other YAML that
+/// mentions services is not parsed.
+fn has_top_level_services(data: &[u8]) -> bool {
+    memchr::memmem::find_iter(data, b"services").any(|at| {
+        (at == 0 || data[at - 1] == b'\n' || &data[..at] == super::UTF8_BOM)
+            && data[at + b"services".len()..]
+                .iter()
+                .find(|b| !matches!(b, b' ' | b'\t'))
+                == Some(&b':')
+    })
 }
 
 /// `KEY=value` of a list item, with the value's own position.

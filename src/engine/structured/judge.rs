@@ -48,7 +48,17 @@ pub fn is_secret_entry(name: &str, value: &str) -> bool {
         "chain",
         "cer",
     ];
-    !(PUBLIC_ENTRY_WORDS.contains(&last.as_str())
+    // `username_in`, `azurestorageaccountname`: a public word anywhere, or at the end of
+    // a run-together name.
+    let public_name = words
+        .iter()
+        .any(|word| PUBLIC_ENTRY_WORDS.contains(&word.as_str()))
+        || [
+            "name", "user", "username", "host", "port", "url", "uri", "endpoint", "region",
+        ]
+        .iter()
+        .any(|suffix| last.ends_with(suffix));
+    !(public_name
         || public_file.contains(&last.as_str())
         || looks_like_url(value) && !value.contains('@'))
 }
@@ -399,6 +409,15 @@ pub fn is_placeholder(value: &str) -> bool {
         "replace_me",
         "replace-me",
         "replaceme",
+        "replace_",
+        "replace-",
+        "insert_",
+        "insert-",
+        "_here",
+        "-here",
+        "enter_your",
+        "enter-your",
+        "example",
         "<",
         ">",
     ];
@@ -630,6 +649,9 @@ mod tests {
             "8080",
             "/run/secrets/db_password",
             "vault:secret/data/db#password",
+            "INSERT_ETCD_DISCOVERY_TOKEN",
+            "REPLACE_LICENSE_KEY_HERE",
+            "example_123",
         ] {
             assert!(is_placeholder(value), "{value:?}");
             assert_eq!(secret_part("DB_PASSWORD", value), None, "{value:?}");
@@ -687,6 +709,12 @@ mod tests {
         assert!(is_secret_entry("tls.key", "-----BEGIN PRIVATE KEY-----"));
         assert!(!is_secret_entry("tls.crt", "-----BEGIN CERTIFICATE-----"));
         assert!(!is_secret_entry("username", "app"));
+        assert!(!is_secret_entry("node.session.auth.username_in", "muser"));
+        assert!(!is_secret_entry("azurestorageaccountname", "k8stest"));
+        assert!(is_secret_entry(
+            "azurestorageaccountkey",
+            "eElGMXpKYm5ub2pG"
+        ));
         assert!(!is_secret_entry("host", "db.internal"));
         assert!(!is_secret_entry("password", "changeme"));
     }

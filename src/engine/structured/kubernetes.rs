@@ -13,7 +13,7 @@ use super::tree::{Node, judge_name_value_list};
 use super::{ValueHit, contains, parse_documents};
 
 pub fn detect_env(data: &[u8], out: &mut Vec<ValueHit>) {
-    if !(contains(data, b"apiVersion") && contains(data, b"kind")) {
+    if !(contains(data, b"apiVersion") && has_env_list(data)) {
         return;
     }
     for document in parse_documents(data) {
@@ -99,6 +99,41 @@ fn decode_base64(text: &str) -> Option<Vec<u8>> {
         .ok()
 }
 
+/// Whether an `env` key holds a list (`env:` then a `- ` item, `env: [`, `"env": [`), so
+/// that other manifests, such as large CRD schemas that only mention `env`, are not parsed.
+fn has_env_list(data: &[u8]) -> bool {
+    memchr::memmem::find_iter(data, b"env").any(|at| {
+        let word_start = at == 0 || !(data[at - 1].is_ascii_alphanumeric() || data[at - 1] == b'_');
+        if !word_start {
+            return false;
+        }
+        let mut pos = at + 3;
+        if data.get(pos) == Some(&b'"') {
+            pos += 1;
+        }
+        pos = skip(data, pos, b" \t");
+        if data.get(pos) != Some(&b':') {
+            return false;
+        }
+        pos = skip(data, pos + 1, b" \t");
+        if data.get(pos) == Some(&b'#') {
+            pos = memchr::memchr(b'\n', &data[pos..]).map_or(data.len(), |n| pos + n);
+        }
+        match data.get(pos) {
+            Some(b'[') => true,
+            Some(b'\n' | b'\r') => data.get(skip(data, pos, b" \t\r\n")) == Some(&b'-'),
+            _ => false,
+        }
+    })
+}
+
+fn skip(data: &[u8], mut pos: usize, set: &[u8]) -> usize {
+    while data.get(pos).is_some_and(|b| set.contains(b)) {
+        pos += 1;
+    }
+    pos
+}
+
 /// Whether a line says `kind: Secret` (YAML) or `"kind": "Secret"` (JSON), so that other
 /// buffers are not parsed.
 fn mentions_kind_secret(data: &[u8]) -> bool {
@@ -146,6 +181,17 @@ mod tests {
             found(text, detect_secret),
             ["czNjcjN0LWZpeHR1cmUtcGFzcw==", "k3y-fixture-value"]
         );
+    }
+
+    #[test]
+    fn env_lists_are_recognised_without_parsing() {
+        assert!(has_env_list(b"  env:\n  - name: A\n"));
+        assert!(has_env_list(b"  env: # vars\n\n    - name: A\n"));
+        assert!(has_env_list(b"env: [{name: A, value: b}]"));
+        assert!(has_env_list(b"{\"env\": [{\"name\": \"A\"}]}"));
+        assert!(!has_env_list(b"  env:\n    description: variables\n"));
+        assert!(!has_env_list(b"  dotenv:\n  - a\n"));
+        assert!(!has_env_list(b"  envFrom:\n  - secretRef: {}\n"));
     }
 
     #[test]
