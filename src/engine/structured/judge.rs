@@ -495,6 +495,19 @@ pub fn is_placeholder(value: &str) -> bool {
         "value",
         "masked",
         "hidden",
+        // Default credentials of stock images (postgres, mysql, rabbitmq): public, and
+        // what CI service containers use.
+        "postgres",
+        "root",
+        "admin",
+        "administrator",
+        "mysql",
+        "guest",
+        "test",
+        "demo",
+        "user",
+        "sa",
+        "pass",
     ];
     if STOCK_WORDS.contains(&lower.as_str()) {
         return true;
@@ -652,6 +665,7 @@ mod tests {
             "INSERT_ETCD_DISCOVERY_TOKEN",
             "REPLACE_LICENSE_KEY_HERE",
             "example_123",
+            "postgres",
         ] {
             assert!(is_placeholder(value), "{value:?}");
             assert_eq!(secret_part("DB_PASSWORD", value), None, "{value:?}");
