@@ -69,6 +69,8 @@ const EXPECTED: &[(&str, &str, usize)] = &[
         "k8s/chart/templates/deployment.yaml",
         24,
     ),
+    // A chart's values file: env-like lists reach containers.
+    ("k8s-plaintext-env", "k8s/chart/values.yaml", 16),
     ("k8s-plaintext-env", "k8s/cronjob.yaml", 24),
     ("postgres-connection-string", "k8s/cronjob.yaml", 26),
     ("k8s-plaintext-env", "k8s/deployment.yaml", 28),

@@ -1,6 +1,7 @@
 //! Kubernetes manifests (YAML, multi-document, Helm-rendered or Helm templates, or JSON):
 //! - `env:` lists of containers (any workload kind, and CRDs that embed pod templates):
-//!   `- name: N` with a literal `value: V` where `N` is credential-like;
+//!   `- name: N` with a literal `value: V` where `N` is credential-like; also the env-like
+//!   lists (`env`, `extraEnv`, `envVars`, ...) of a Helm chart's `values*.yaml`;
 //! - a committed `kind: Secret` with real values: `data` entries are base64-decoded to be
 //!   judged, `stringData` entries are judged as written. Certificates, user names, hosts
 //!   and placeholders are not reported.
@@ -12,20 +13,38 @@ use super::judge::is_secret_entry;
 use super::tree::{Node, judge_name_value_list};
 use super::{ValueHit, contains, parse_documents};
 
-pub fn detect_env(data: &[u8], out: &mut Vec<ValueHit>) {
-    if !(contains(data, b"apiVersion") && has_env_list(data)) {
+pub fn detect_env(data: &[u8], path: Option<&str>, out: &mut Vec<ValueHit>) {
+    let chart_values = path.is_some_and(is_chart_values);
+    let worth_parsing = if chart_values {
+        contains(data, b"value")
+    } else {
+        contains(data, b"apiVersion") && has_env_list(data)
+    };
+    if !worth_parsing {
         return;
     }
     for document in parse_documents(data) {
-        if !is_object(&document) {
+        if !chart_values && !is_object(&document) {
             continue;
         }
         document.for_each_entry(&mut |key, value| {
-            if key.text() == Some("env") && matches!(value, Node::Seq(_)) {
+            let Some(key) = key.text() else {
+                return;
+            };
+            // Charts pass container env through values such as `extraEnv` or `envVars`.
+            let env_key = key == "env" || chart_values && key.to_ascii_lowercase().contains("env");
+            if env_key && matches!(value, Node::Seq(_)) {
                 judge_name_value_list(value, out);
             }
         });
     }
+}
+
+/// A Helm chart's values file (`values.yaml`, `values-prod.yaml`, `values.production.yml`),
+/// whose `env`-like lists end up in containers.
+fn is_chart_values(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    name.starts_with("values") && (name.ends_with(".yaml") || name.ends_with(".yml"))
 }
 
 pub fn detect_secret(data: &[u8], out: &mut Vec<ValueHit>) {
@@ -167,10 +186,31 @@ mod tests {
             .collect()
     }
 
+    fn found_env(text: &str, path: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        detect_env(text.as_bytes(), Some(path), &mut out);
+        out.iter()
+            .map(|hit| text[hit.secret.clone()].to_string())
+            .collect()
+    }
+
     #[test]
     fn env_values_of_credential_names_are_found_in_every_document() {
         let text = "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n---\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n            - name: LOG_LEVEL\n              value: debug\n            - name: DB_PASSWORD\n              value: \"s3cr3t-fixture-pass\"\n            - name: API_TOKEN\n              valueFrom:\n                secretKeyRef: {name: api, key: token}\n";
-        assert_eq!(found(text, detect_env), ["s3cr3t-fixture-pass"]);
+        assert_eq!(found_env(text, "k8s/app.yaml"), ["s3cr3t-fixture-pass"]);
+    }
+
+    #[test]
+    fn env_lists_of_chart_values_are_read_without_api_version() {
+        let text = "image:\n  tag: 1.0\nextraEnv:\n  - name: DB_PASSWORD\n    value: v4lues-fixture-pass\n  - name: LOG_LEVEL\n    value: info\n";
+        assert_eq!(
+            found_env(text, "charts/api/values.yaml"),
+            ["v4lues-fixture-pass"]
+        );
+        assert_eq!(
+            found_env(text, "charts/api/other.yaml"),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub fn detect(detector: Detector, data: &[u8], path: Option<&str>, out: &mut Vec
     match detector {
         Detector::Dotenv => dotenv::detect(data, out),
         Detector::EcsTaskEnv => ecs::detect(data, path, out),
-        Detector::K8sEnv => kubernetes::detect_env(data, out),
+        Detector::K8sEnv => kubernetes::detect_env(data, path, out),
         Detector::K8sSecret => kubernetes::detect_secret(data, out),
         Detector::ComposeEnv => compose::detect(data, out),
         Detector::GhaEnv => github_actions::detect(data, out),
