@@ -9,6 +9,9 @@
 //!   calls, conditionals, `${...}` in heredoc JSON) is read as an expression: skipped to
 //!   the next `,`, newline or closing bracket at its own nesting level, and never reported.
 //!
+//! In HCL (and heredoc JSON), `${...}` and `%{...}` template sequences inside a string may
+//! hold quotes; in a plain JSON document they are text.
+//!
 //! Strings with escapes are decoded with `serde_json`, so JSON's rules are applied exactly;
 //! an HCL-only escape keeps the raw text.
 
@@ -24,18 +27,20 @@ pub fn parse_json(data: &[u8]) -> Option<Node> {
         } else {
             0
         },
+        templates: false,
     };
     let node = reader.value(0)?;
     reader.skip_blanks();
     (reader.pos == data.len()).then_some(node)
 }
 
-/// The value that starts at `start` (blanks before it are skipped), reading no further
-/// than `end`.
+/// The HCL (or HCL-templated JSON) value that starts at `start` (blanks before it are
+/// skipped), reading no further than `end`.
 pub fn parse_value_at(data: &[u8], start: usize, end: usize) -> Option<Node> {
     let mut reader = Reader {
         bytes: &data[..end.min(data.len())],
         pos: start,
+        templates: true,
     };
     reader.value(0)
 }
@@ -43,6 +48,8 @@ pub fn parse_value_at(data: &[u8], start: usize, end: usize) -> Option<Node> {
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
+    /// HCL: `${...}` and `%{...}` in strings may hold quotes. JSON has no templates.
+    templates: bool,
 }
 
 impl Reader<'_> {
@@ -164,7 +171,7 @@ impl Reader<'_> {
                     pos += 2;
                 }
                 b'"' => break,
-                b'$' | b'%' if self.bytes.get(pos + 1) == Some(&b'{') => {
+                b'$' | b'%' if self.templates && self.bytes.get(pos + 1) == Some(&b'{') => {
                     pos = skip_template(self.bytes, pos + 2)?;
                 }
                 b'\n' => return None,
@@ -263,6 +270,8 @@ mod tests {
         assert_eq!(parse_json(b"{\"a\": [1, 2}"), None);
         assert_eq!(parse_json(b"{\"a\": \"unterminated}"), None);
         assert_eq!(parse_json(b"{} trailing"), None);
+        let unclosed = parse_json(b"{\"a\": \"100%{ or ${\"}").unwrap();
+        assert_eq!(unclosed.get("a").unwrap().text(), Some("100%{ or ${"));
         assert_eq!(parse_json(&[b'['; 10_000]), None);
     }
 }
