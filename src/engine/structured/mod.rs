@@ -4,7 +4,7 @@
 //! where it would run a regex, and applies entropy and allowlists to what it returns.
 //!
 //! Each detector owns one format ([`dotenv`], [`ecs`], [`kubernetes`], [`compose`],
-//! [`github_actions`]); they share the document tree ([`tree`]) built by [`yaml`] and
+//! [`github_actions`]; [`terraform`] finds ECS definitions in HCL); they share the document tree ([`tree`]) built by [`yaml`] and
 //! [`flow`] (JSON and HCL objects), and one classification of names and values ([`judge`]).
 //! A finding points at the value itself (inside its quotes), so its line and column are
 //! the value's.
