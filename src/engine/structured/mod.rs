@@ -3,11 +3,31 @@
 //! entry. A rule selects one with `detector = "..."` (see [`Detector`]); the engine runs it
 //! where it would run a regex, and applies entropy and allowlists to what it returns.
 //!
+//! Each detector owns one format ([`dotenv`], [`ecs`], [`kubernetes`], [`compose`],
+//! [`github_actions`]; [`terraform`] finds ECS definitions in HCL); they share the document tree ([`tree`]) built by [`yaml`] and
+//! [`flow`] (JSON and HCL objects), and one classification of names and values ([`judge`]).
+//! A finding points at the value itself (inside its quotes), so its line and column are
+//! the value's.
+//!
 //! A document that does not parse yields nothing here; the regex rules still see it.
+//! Detectors only parse after a cheap check that the buffer can hold what they look for.
+
+mod compose;
+mod dotenv;
+mod ecs;
+mod flow;
+mod github_actions;
+mod judge;
+mod kubernetes;
+mod terraform;
+mod tree;
+mod yaml;
 
 use std::ops::Range;
 
 use crate::rules::Detector;
+
+use tree::Node;
 
 /// A value a detector reports: the span to point at and the secret within it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,5 +40,119 @@ pub struct ValueHit {
 
 /// Runs `detector` over `data` (the content of `path`), appending what it finds to `out`.
 pub fn detect(detector: Detector, data: &[u8], path: Option<&str>, out: &mut Vec<ValueHit>) {
-    let _ = (detector, data, path, out);
+    match detector {
+        Detector::Dotenv => dotenv::detect(data, out),
+        Detector::EcsTaskEnv => ecs::detect(data, path, out),
+        Detector::K8sEnv => kubernetes::detect_env(data, path, out),
+        Detector::K8sSecret => kubernetes::detect_secret(data, out),
+        Detector::ComposeEnv => compose::detect(data, out),
+        Detector::GhaEnv => github_actions::detect(data, out),
+    }
+}
+
+/// The documents of a JSON or (multi-document) YAML buffer; none if it parses as neither.
+fn parse_documents(data: &[u8]) -> Vec<Node> {
+    let first = data
+        .iter()
+        .skip(if data.starts_with(UTF8_BOM) { 3 } else { 0 })
+        .find(|byte| !byte.is_ascii_whitespace());
+    if matches!(first, Some(b'{' | b'['))
+        && let Some(document) = flow::parse_json(data)
+    {
+        return vec![document];
+    }
+    yaml::parse_documents(data)
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn contains(data: &[u8], needle: &[u8]) -> bool {
+    memchr::memmem::find(data, needle).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Pieces of every format the detectors read, to build inputs that get past their
+    /// cheap checks and deep into the parsers.
+    const PIECES: &[&str] = &[
+        "apiVersion: v1\n",
+        "kind: Secret\n",
+        "kind: Pod\n",
+        "data:\n",
+        "stringData:\n",
+        "env:\n",
+        "  - name: DB_PASSWORD\n",
+        "    value: ",
+        "\"s3cr\\\"et\"",
+        "'it''s'",
+        "|\n  line\n",
+        ">-\n  folded\n",
+        "&a ",
+        "*a",
+        "!Ref ",
+        "{{ .Values.x }}",
+        "${X}",
+        "---\n",
+        "services:\n",
+        "  db:\n",
+        "    environment:\n",
+        "      - API_TOKEN=tok\n",
+        "{\"containerDefinitions\": [",
+        "{\"environment\": [",
+        "{\"name\": \"API_KEY\", ",
+        "\"value\": \"v\\u00e9\"}",
+        "]",
+        "}",
+        ",",
+        "\n",
+        " ",
+        "\t",
+        "é",
+        "\u{feff}",
+        "container_definitions = jsonencode([",
+        "{ name = \"A_SECRET\", value = \"x\" }",
+        "container_definitions = <<-EOF\n",
+        "EOF\n",
+        "export TOKEN=\"multi\nline\"\n",
+        "cGFzcw==",
+        "#",
+        "//",
+        "/*",
+        "=",
+        ":",
+        "\"",
+        "'",
+        "`",
+        "\\",
+    ];
+
+    fn assembled() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            proptest::collection::vec(proptest::sample::select(PIECES), 0..40)
+                .prop_map(|pieces| pieces.concat().into_bytes()),
+            proptest::collection::vec(any::<u8>(), 0..300),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn detectors_never_panic_and_report_spans_within_the_buffer(data in assembled()) {
+            for &(_, detector) in Detector::ALL {
+                for path in [None, Some("x.tf"), Some(".env"), Some("a.yaml")] {
+                    let mut out = Vec::new();
+                    detect(detector, &data, path, &mut out);
+                    for hit in out {
+                        prop_assert!(hit.span.start <= hit.span.end && hit.span.end <= data.len());
+                        prop_assert!(hit.span.start <= hit.secret.start);
+                        prop_assert!(hit.secret.start < hit.secret.end);
+                        prop_assert!(hit.secret.end <= hit.span.end);
+                    }
+                }
+            }
+        }
+    }
 }
