@@ -19,7 +19,7 @@ mkdir -p "$sarif_dir" "$fixture"
 fake() { python3 -c 'import random,sys; r=random.Random(int(sys.argv[1])); print("".join(r.choice(sys.argv[2]) for _ in range(int(sys.argv[3]))))' "$@"; }
 token="gh""p_$(fake 7 ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 36)"
 key_id="AK""IA$(fake 8 ABCDEFGHIJKLMNOPQRSTUVWXYZ234567 16)"
-password="Tr0ub4dor&""3horse"
+password=$(printf '%s%s' 'Tr0ub4dor&' '3horse')
 
 expect_findings() {
   local code=0

@@ -168,8 +168,14 @@ fn base64_mask_16(chunk: &[u8]) -> u32 {
             )
         };
         let equals = |byte: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(byte as i8));
-        let letters_digits = _mm_or_si128(_mm_or_si128(within(b'A', b'Z'), within(b'a', b'z')), within(b'0', b'9'));
-        let symbols = _mm_or_si128(_mm_or_si128(equals(b'+'), equals(b'/')), _mm_or_si128(equals(b'-'), equals(b'_')));
+        let letters_digits = _mm_or_si128(
+            _mm_or_si128(within(b'A', b'Z'), within(b'a', b'z')),
+            within(b'0', b'9'),
+        );
+        let symbols = _mm_or_si128(
+            _mm_or_si128(equals(b'+'), equals(b'/')),
+            _mm_or_si128(equals(b'-'), equals(b'_')),
+        );
         _mm_movemask_epi8(_mm_or_si128(letters_digits, symbols)) as u32
     }
 }

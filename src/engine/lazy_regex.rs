@@ -1,11 +1,17 @@
 //! A regex compiled on first use, so start-up does not pay for rules that never run.
+//!
+//! Regexes are compiled without Unicode mode, as Go's regexp (gitleaks) treats them:
+//! `\w`, `\d`, `\s`, `\b` and `(?i)` are ASCII-only, which keeps the lazy DFAs small and
+//! fast. A rule that needs Unicode classes can turn it on locally with `(?u)`.
 
 use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder};
 
 /// Rule regexes can be large (long alternations); allow more than the crate's default.
-const SIZE_LIMIT: usize = 64 << 20;
+const SIZE_LIMIT: usize = 32 << 20;
+/// Per-thread lazy DFA cache of each regex; the crate's default is 2 MiB.
+const DFA_CACHE_LIMIT: usize = 4 << 20;
 
 pub struct LazyRegex {
     source: String,
@@ -28,8 +34,9 @@ impl LazyRegex {
         self.compiled
             .get_or_init(|| {
                 RegexBuilder::new(&self.source)
+                    .unicode(false)
                     .size_limit(SIZE_LIMIT)
-                    .dfa_size_limit(SIZE_LIMIT)
+                    .dfa_size_limit(DFA_CACHE_LIMIT)
                     .build()
                     .map_err(|error| error.to_string())
             })
@@ -42,6 +49,7 @@ impl LazyRegex {
         *self.max_len.get_or_init(|| {
             regex_syntax::ParserBuilder::new()
                 .utf8(false)
+                .unicode(false)
                 .build()
                 .parse(&self.source)
                 .ok()

@@ -395,7 +395,9 @@ impl RuleSet {
         };
         scratch.windows.clear();
         match (near, lazy.max_len()) {
-            (Some(hits), Some(max_len)) => merge_windows(hits, max_len, data.len(), &mut scratch.windows),
+            (Some(hits), Some(max_len)) => {
+                merge_windows(hits, max_len, data.len(), &mut scratch.windows)
+            }
             _ => scratch.windows.push(0..data.len()),
         }
         // Matches that start in a window are complete within `max_len` of its end; the
@@ -406,7 +408,10 @@ impl RuleSet {
         }
         // A scratch may have served another rule set; slots only need the right count.
         let slot = &mut scratch.locations[rule_index];
-        if slot.as_ref().is_none_or(|locations| locations.len() != regex.captures_len()) {
+        if slot
+            .as_ref()
+            .is_none_or(|locations| locations.len() != regex.captures_len())
+        {
             *slot = Some(regex.capture_locations());
         }
         let locations = slot.as_mut().expect("just filled");

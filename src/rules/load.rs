@@ -367,6 +367,7 @@ fn check_allowlist(
 fn check_regex(path: &str, owner: &str, field: &str, regex: &str) -> Result<usize, ConfigError> {
     let hir = regex_syntax::ParserBuilder::new()
         .utf8(false)
+        .unicode(false)
         .build()
         .parse(regex)
         .map_err(|error| {
