@@ -251,7 +251,7 @@ mod tests {
             let data = format!("{}{}{}", " ".repeat(start), "Ab1".repeat(10), " ".repeat(7));
             let mut runs = Vec::new();
             long_runs(data.as_bytes(), |run| runs.push(run));
-            assert_eq!(runs, [start..start + 30], "start {start}");
+            assert_eq!(runs, vec![start..start + 30], "start {start}");
         }
     }
 
