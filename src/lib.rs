@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod filter;
 pub mod finding;
 pub mod report;
 pub mod rules;

@@ -31,6 +31,11 @@ pub enum Command {
     /// List or check rules
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Mark findings as false positives: append their fingerprints to .leakhoundignore
+    Ignore(super::ignore_command::IgnoreCommand),
+    /// Record the current findings, so later scans with --baseline report only new ones
+    #[command(subcommand)]
+    Baseline(super::ignore_command::BaselineCommand),
 }
 
 #[derive(Debug, Args)]
@@ -85,6 +90,14 @@ pub struct CommonArgs {
     /// Look for secrets inside base64 blobs this many levels deep (0: off)
     #[arg(long, default_value_t = crate::engine::DEFAULT_DECODE_DEPTH, value_name = "N")]
     pub decode_depth: usize,
+
+    /// Ignore allow comments in the content (leakhound:allow, gitleaks:allow, ...), for audits
+    #[arg(long)]
+    pub no_inline_allow: bool,
+
+    /// Report only findings that are not in this baseline (a leakhound or gitleaks JSON report)
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 
     /// Worker threads (default: one per core)
     #[arg(short = 'j', long, value_name = "N")]

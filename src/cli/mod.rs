@@ -3,9 +3,11 @@
 
 mod args;
 mod history_command;
+mod ignore_command;
 mod output;
 mod rules_command;
 mod scan_command;
+mod scan_setup;
 mod staged_command;
 
 use std::process::ExitCode;
@@ -50,6 +52,8 @@ pub fn run() -> ExitCode {
         Command::History(command) => history_command::run(command),
         Command::InstallHook(command) => staged_command::install_hook(command),
         Command::Rules(command) => rules_command::run(command),
+        Command::Ignore(command) => ignore_command::ignore(command),
+        Command::Baseline(command) => ignore_command::baseline(command),
     };
     let exit = outcome.unwrap_or_else(|error| {
         if is_broken_pipe(&error) {

@@ -4,13 +4,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::engine::RuleSet;
 use crate::rules;
 use crate::scan::{Report, ScanOptions, Target, scan_targets};
 use crate::source::NoteLevel;
 use crate::source::files::WalkOptions;
 
-use super::{CommonArgs, Exit, ScanCommand, output};
+use super::{CommonArgs, Exit, ScanCommand, output, scan_setup};
 
 pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
     let targets: Vec<Target> = command
@@ -27,7 +26,9 @@ pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
     let root = config_root(&targets);
     let config = rules::resolve(command.common.config.as_deref(), root.as_deref())
         .context("loading the configuration")?;
-    let rule_set = RuleSet::compile(&config).with_decode_depth(command.common.decode_depth);
+    let rule_set = scan_setup::compile_rules(&config, &command.common);
+    let filters =
+        scan_setup::load_filters(root.as_deref().or(Some(Path::new("."))), &command.common)?;
     let options = ScanOptions {
         walk: WalkOptions {
             respect_ignore_files: !command.no_ignore,
@@ -36,9 +37,10 @@ pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
         },
         max_file_size: command.common.max_file_size,
     };
-    let report = with_thread_pool(&command.common, || {
+    let mut report = with_thread_pool(&command.common, || {
         scan_targets(&rule_set, &targets, &options)
     })?;
+    filters.apply(&mut report.findings);
     output::print_notes(&report.notes, &command.common);
     output::emit_report(
         &report.findings,

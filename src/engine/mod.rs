@@ -11,6 +11,7 @@
 mod allowlist;
 mod decode;
 mod entropy;
+mod inline_allow;
 mod lazy_regex;
 mod prefilter;
 mod self_check;
@@ -107,6 +108,15 @@ pub struct RuleSet {
     /// Global allowlists for every rule that look only at paths: they skip whole files.
     file_skips: Vec<usize>,
     decode_depth: usize,
+    inline_allow: InlineAllow,
+}
+
+/// Whether allow comments in the scanned content (`leakhound:allow`, ...) are honoured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InlineAllow {
+    Honour,
+    /// `--no-inline-allow`, for audits.
+    Ignore,
 }
 
 impl RuleSet {
@@ -157,12 +167,19 @@ impl RuleSet {
             global_allowlists,
             file_skips,
             decode_depth: DEFAULT_DECODE_DEPTH,
+            inline_allow: InlineAllow::Honour,
         }
     }
 
     /// Looks for secrets inside base64 blobs this many levels deep (0 turns it off).
     pub fn with_decode_depth(mut self, depth: usize) -> RuleSet {
         self.decode_depth = depth;
+        self
+    }
+
+    /// Whether allow comments in the content drop matches.
+    pub fn with_inline_allow(mut self, inline_allow: InlineAllow) -> RuleSet {
+        self.inline_allow = inline_allow;
         self
     }
 
@@ -297,6 +314,11 @@ impl RuleSet {
         let mut scratch = Scratch::default();
         let mut inner = Vec::new();
         for blob in blobs {
+            if self.inline_allow == InlineAllow::Honour
+                && inline_allow::is_allowed(data, blob.span.clone())
+            {
+                continue;
+            }
             self.scan_at_depth(
                 &blob.decoded,
                 path,
@@ -467,7 +489,10 @@ impl RuleSet {
             line: line_around(data, span.clone()),
             path,
         };
-        if self.allowed(rule_index, &candidate) {
+        if self.allowed(rule_index, &candidate)
+            || (self.inline_allow == InlineAllow::Honour
+                && inline_allow::is_allowed(data, span.clone()))
+        {
             return;
         }
         out.push(Match {

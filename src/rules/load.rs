@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::error::{ConfigError, Location};
+use super::go_regex;
 use super::model::{Allowlist, Condition, Config, Detector, Example, RegexTarget, Rule, Severity};
 use super::spec::{AllowlistSpec, ConfigFile, ExampleSpec, RULE_KEYS, RuleSpec};
 
@@ -12,7 +13,7 @@ use super::spec::{AllowlistSpec, ConfigFile, ExampleSpec, RULE_KEYS, RuleSpec};
 const BUILTIN_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// File names the scanned root is searched for, in order, when no `--config` is given.
-pub const ROOT_CONFIG_NAMES: &[&str] = &[".leakhound.toml"];
+pub const ROOT_CONFIG_NAMES: &[&str] = &[".leakhound.toml", ".gitleaks.toml"];
 
 /// How far `[extend] path` chains may go.
 const MAX_EXTEND_DEPTH: usize = 3;
@@ -209,6 +210,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 fn check_rule(path: &str, spec: RuleSpec, trust: Trust) -> Result<Rule, ConfigError> {
+    let mut spec = spec;
+    if trust == Trust::User {
+        spec.regex = spec.regex.as_deref().map(go_regex::translate);
+        spec.path = spec.path.as_deref().map(go_regex::translate);
+    }
     let id = spec.id.trim().to_string();
     let fail = |message: String| ConfigError::invalid(path, Some(&id), message);
     if id.is_empty() {
@@ -318,6 +324,19 @@ fn check_allowlist(
     spec: AllowlistSpec,
     trust: Trust,
 ) -> Result<Allowlist, ConfigError> {
+    let mut spec = spec;
+    if trust == Trust::User {
+        spec.regexes = spec
+            .regexes
+            .iter()
+            .map(|regex| go_regex::translate(regex))
+            .collect();
+        spec.paths = spec
+            .paths
+            .iter()
+            .map(|regex| go_regex::translate(regex))
+            .collect();
+    }
     let owner = rule.unwrap_or("[[allowlists]]");
     let fail = |message: String| ConfigError::invalid(path, rule, message);
     let condition = match spec

@@ -5,6 +5,7 @@
 //! Knows nothing about scanning: the engine compiles what this module returns.
 
 mod error;
+mod go_regex;
 mod load;
 mod model;
 mod spec;

@@ -1,0 +1,29 @@
+//! Turns the options every scanning command shares into what a scan runs with: the
+//! compiled rule set and the filters for findings already judged.
+
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::engine::{InlineAllow, RuleSet};
+use crate::filter::Filters;
+use crate::rules::Config;
+
+use super::CommonArgs;
+
+/// The rule set, with `--decode-depth` and `--no-inline-allow` applied.
+pub fn compile_rules(config: &Config, common: &CommonArgs) -> RuleSet {
+    let inline_allow = if common.no_inline_allow {
+        InlineAllow::Ignore
+    } else {
+        InlineAllow::Honour
+    };
+    RuleSet::compile(config)
+        .with_decode_depth(common.decode_depth)
+        .with_inline_allow(inline_allow)
+}
+
+/// The ignore files at `root` and the `--baseline`, if any.
+pub fn load_filters(root: Option<&Path>, common: &CommonArgs) -> anyhow::Result<Filters> {
+    Filters::load(root, common.baseline.as_deref()).context("loading ignore files and baseline")
+}
