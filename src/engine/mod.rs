@@ -200,15 +200,17 @@ impl RuleSet {
 
     /// Whether an allowlist of the rule (its own or a global one) names this commit.
     pub fn allows_commit(&self, rule: usize, commit: &str) -> bool {
+        self.any_allowlist(rule, |allowlist| allowlist.allows_commit(commit))
+    }
+
+    /// Whether any allowlist that applies to the rule (its own, then global) says yes.
+    fn any_allowlist(&self, rule: usize, verdict: impl Fn(&CompiledAllowlist) -> bool) -> bool {
         let compiled = &self.compiled[rule];
-        compiled
-            .allowlists
-            .iter()
-            .any(|allowlist| allowlist.allows_commit(commit))
+        compiled.allowlists.iter().any(&verdict)
             || compiled
                 .global_allowlists
                 .iter()
-                .any(|&index| self.global_allowlists[index].allows_commit(commit))
+                .any(|&index| verdict(&self.global_allowlists[index]))
     }
 
     /// Scans `data` (the content of `path`, if it has one) into `out`, which is cleared first.
@@ -370,15 +372,7 @@ impl RuleSet {
     }
 
     fn allowed(&self, rule: usize, candidate: &Candidate<'_>) -> bool {
-        let compiled = &self.compiled[rule];
-        compiled
-            .allowlists
-            .iter()
-            .any(|allowlist| allowlist.allows(candidate))
-            || compiled
-                .global_allowlists
-                .iter()
-                .any(|&index| self.global_allowlists[index].allows(candidate))
+        self.any_allowlist(rule, |allowlist| allowlist.allows(candidate))
     }
 
     /// Runs one rule over `data`; with `near` (its keyword occurrences), a regex with a
