@@ -11,7 +11,7 @@ use regex::bytes::{Regex, RegexBuilder};
 /// Rule regexes can be large (long alternations); allow more than the crate's default.
 const SIZE_LIMIT: usize = 32 << 20;
 /// Per-thread lazy DFA cache of each regex; the crate's default is 2 MiB.
-const DFA_CACHE_LIMIT: usize = 4 << 20;
+const DFA_CACHE_LIMIT: usize = 32 << 20;
 
 pub struct LazyRegex {
     source: String,

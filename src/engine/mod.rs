@@ -13,6 +13,7 @@ mod decode;
 mod entropy;
 mod inline_allow;
 mod lazy_regex;
+mod path_matcher;
 mod prefilter;
 mod self_check;
 mod structured;
@@ -23,6 +24,7 @@ use crate::rules::{Config, Rule};
 
 use allowlist::{Candidate, CompiledAllowlist};
 use lazy_regex::LazyRegex;
+use path_matcher::PathMatcher;
 use prefilter::{KeywordHits, Prefilter};
 use structured::ValueHit;
 
@@ -71,6 +73,8 @@ pub struct Scratch {
     hits: KeywordHits,
     to_run: Vec<usize>,
     windows: Vec<Range<usize>>,
+    /// Per rule: whether its `path` (if any) matches the current buffer's path.
+    path_active: Vec<bool>,
     value_hits: Vec<ValueHit>,
     /// Capture slots per rule, so matching allocates nothing.
     locations: Vec<Option<regex::bytes::CaptureLocations>>,
@@ -89,7 +93,6 @@ pub enum Prefiltering {
 
 struct CompiledRule {
     regex: Option<LazyRegex>,
-    path: Option<LazyRegex>,
     allowlists: Vec<CompiledAllowlist>,
     /// Indices into [`RuleSet::global_allowlists`] that apply to this rule.
     global_allowlists: Vec<usize>,
@@ -100,6 +103,7 @@ pub struct RuleSet {
     rules: Vec<Rule>,
     compiled: Vec<CompiledRule>,
     prefilter: Prefilter,
+    path_matcher: PathMatcher,
     /// Rules with a regex and no keywords: they run on every buffer.
     unconditional: Vec<usize>,
     /// Rules with a path and no regex: the file itself is the finding.
@@ -132,7 +136,6 @@ impl RuleSet {
             .iter()
             .map(|rule| CompiledRule {
                 regex: rule.regex.as_deref().map(LazyRegex::new),
-                path: rule.path.as_deref().map(LazyRegex::new),
                 allowlists: rule.allowlists.iter().map(CompiledAllowlist::new).collect(),
                 global_allowlists: config
                     .allowlists
@@ -158,6 +161,7 @@ impl RuleSet {
             .collect();
         RuleSet {
             prefilter: Prefilter::new(&config.rules),
+            path_matcher: PathMatcher::new(&config.rules),
             unconditional: indices(&config.rules, |rule| {
                 rule.reads_content() && rule.keywords.is_empty()
             }),
@@ -249,8 +253,10 @@ impl RuleSet {
         if path.is_some_and(|path| self.skips_path(path)) {
             return;
         }
+        let mut path_active = std::mem::take(&mut scratch.path_active);
+        self.path_matcher.mark(path, &mut path_active);
         for &rule in &self.path_only {
-            if self.path_matches(rule, path) && !self.path_allowed(rule, path) {
+            if path_active[rule] && !self.path_allowed(rule, path) {
                 out.push(Match {
                     rule,
                     kind: MatchKind::Path,
@@ -268,7 +274,7 @@ impl RuleSet {
         to_run.clear();
         match prefiltering {
             Prefiltering::Automaton => {
-                self.prefilter.find_hits(data, &mut hits);
+                self.prefilter.find_hits(data, &path_active, &mut hits);
                 to_run.extend(hits.touched());
                 to_run.extend(&self.unconditional);
             }
@@ -280,7 +286,7 @@ impl RuleSet {
         to_run.sort_unstable();
         to_run.dedup();
         for &rule in &to_run {
-            if self.path_matches(rule, path) {
+            if path_active[rule] {
                 let near = match prefiltering {
                     Prefiltering::Automaton if !self.rules[rule].keywords.is_empty() => {
                         Some(hits.of(rule))
@@ -292,6 +298,7 @@ impl RuleSet {
         }
         scratch.hits = hits;
         scratch.to_run = to_run;
+        scratch.path_active = path_active;
         if decode_depth > 0 {
             self.scan_decoded(data, path, decode_depth, out, prefiltering);
         }
@@ -349,15 +356,6 @@ impl RuleSet {
                     })),
                 });
             }
-        }
-    }
-
-    /// Whether the rule applies to this path: rules without `path` apply everywhere,
-    /// rules with one only to paths it matches (so never to stdin).
-    fn path_matches(&self, rule: usize, path: Option<&str>) -> bool {
-        match &self.compiled[rule].path {
-            None => true,
-            Some(regex) => path.is_some_and(|path| regex.is_match(path.as_bytes())),
         }
     }
 

@@ -1,25 +1,76 @@
-//! The keyword prefilter: one ASCII-case-insensitive Aho-Corasick automaton over the
-//! keywords of every rule, run once per buffer, tells which rules may match at all and
-//! where their keywords occur, so their regexes run only near those places.
+//! The keyword prefilter: ASCII-case-insensitive Aho-Corasick automata over the keywords of
+//! the rules, run once per buffer, tell which rules may match at all and where their
+//! keywords occur, so their regexes run only near those places.
+//!
+//! Rules limited to certain paths (`.npmrc`, `.pgpass`, ...) get an automaton of their
+//! own, run only on buffers whose path one of them matches: their keywords (often as
+//! common as `:`) then cost nothing on every other file.
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 
 use crate::rules::Rule;
 
 pub struct Prefilter {
-    /// `None` when no rule has keywords.
-    automaton: Option<AhoCorasick>,
-    /// For each automaton pattern, the rules that named it as a keyword.
-    rules_of_pattern: Vec<Vec<u32>>,
+    /// Keywords of the rules that apply to every path.
+    general: Option<KeywordAutomaton>,
+    /// Keywords of the rules with a `path`.
+    path_scoped: Option<KeywordAutomaton>,
 }
 
 impl Prefilter {
     pub fn new(rules: &[Rule]) -> Prefilter {
+        Prefilter {
+            general: KeywordAutomaton::new(rules, |rule| rule.path.is_none()),
+            path_scoped: KeywordAutomaton::new(rules, |rule| rule.path.is_some()),
+        }
+    }
+
+    /// Records in `hits` where each rule's keywords occur in `haystack`. `path_active`
+    /// tells which path-scoped rules apply to this buffer (indexed by rule).
+    pub fn find_hits(&self, haystack: &[u8], path_active: &[bool], hits: &mut KeywordHits) {
+        if let Some(general) = &self.general {
+            general.find_hits(haystack, hits, |_| true);
+        }
+        if let Some(scoped) = &self.path_scoped
+            && scoped.rules.iter().any(|&rule| path_active[rule])
+        {
+            scoped.find_hits(haystack, hits, |rule| path_active[rule]);
+        }
+    }
+}
+
+/// One DFA over a set of keywords and the rules that named each one.
+struct KeywordAutomaton {
+    dfa: DFA,
+    /// Length of each keyword, to turn a match end into a start.
+    pattern_lens: Vec<usize>,
+    /// For each pattern, the rules that named it as a keyword.
+    rules_of_pattern: Vec<Vec<u32>>,
+    /// Every rule with a keyword here.
+    rules: Vec<usize>,
+    longest: usize,
+}
+
+/// Independent walks interleaved in one loop. A DFA walk is bound by the latency of its
+/// table loads, one after the other; several walks over different parts of the buffer
+/// keep the CPU's load units busy instead.
+const LANES: usize = 4;
+/// Below this, one walk: splitting is not worth it.
+const MIN_SPLIT_LEN: usize = 4096;
+
+impl KeywordAutomaton {
+    fn new(rules: &[Rule], include: impl Fn(&Rule) -> bool) -> Option<KeywordAutomaton> {
         let mut keywords: Vec<&str> = Vec::new();
         let mut rules_of_pattern: Vec<Vec<u32>> = Vec::new();
-        for (index, rule) in rules.iter().enumerate() {
+        let mut included = Vec::new();
+        for (index, rule) in rules.iter().enumerate().filter(|(_, rule)| include(rule)) {
+            if !rule.keywords.is_empty() {
+                included.push(index);
+            }
             for keyword in &rule.keywords {
                 let pattern = match keywords.iter().position(|known| known == keyword) {
                     Some(pattern) => pattern,
@@ -34,31 +85,110 @@ impl Prefilter {
                 }
             }
         }
-        let automaton = (!keywords.is_empty()).then(|| {
-            // A DFA costs a millisecond or two more to build than the default NFA but
-            // scans about twice as fast, and every byte of every file goes through it.
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&keywords)
-                .expect("keyword automaton: keywords are short literals")
-        });
-        Prefilter {
-            automaton,
+        if keywords.is_empty() {
+            return None;
+        }
+        // A DFA costs a millisecond or two more to build than an NFA, but every byte of
+        // every file goes through it. With standard (not leftmost) semantics, each state
+        // knows every keyword that ends where it is reached, overlapping ones included.
+        let dfa = DFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(&keywords)
+            .expect("keyword automaton: keywords are short literals");
+        Some(KeywordAutomaton {
+            dfa,
+            pattern_lens: keywords.iter().map(|keyword| keyword.len()).collect(),
+            longest: keywords
+                .iter()
+                .map(|keyword| keyword.len())
+                .max()
+                .unwrap_or(1),
             rules_of_pattern,
+            rules: included,
+        })
+    }
+
+    fn find_hits(&self, haystack: &[u8], hits: &mut KeywordHits, wanted: impl Fn(usize) -> bool) {
+        let Ok(start_state) = self.dfa.start_state(Anchored::No) else {
+            return;
+        };
+        if haystack.len() < MIN_SPLIT_LEN {
+            let mut state = start_state;
+            for (index, &byte) in haystack.iter().enumerate() {
+                state = self.dfa.next_state(Anchored::No, state, byte);
+                if self.dfa.is_special(state) {
+                    self.record(state, index + 1, usize::MAX, hits, &wanted);
+                }
+            }
+            return;
+        }
+        // Lane k walks from `begin[k]` and owns the keywords that start before
+        // `begin[k + 1]`; it reads on past that by the longest keyword's length, so a
+        // keyword that straddles the boundary is seen whole by the lane it starts in.
+        let chunk = haystack.len() / LANES;
+        let begin: [usize; LANES] = std::array::from_fn(|lane| lane * chunk);
+        let owned_end: [usize; LANES] = std::array::from_fn(|lane| {
+            if lane + 1 == LANES {
+                usize::MAX
+            } else {
+                begin[lane + 1]
+            }
+        });
+        let read_end: [usize; LANES] = std::array::from_fn(|lane| {
+            if lane + 1 == LANES {
+                haystack.len()
+            } else {
+                (begin[lane + 1] + self.longest - 1).min(haystack.len())
+            }
+        });
+        let mut states = [start_state; LANES];
+        for step in 0..chunk {
+            for lane in 0..LANES {
+                let at = begin[lane] + step;
+                states[lane] = self
+                    .dfa
+                    .next_state(Anchored::No, states[lane], haystack[at]);
+                if self.dfa.is_special(states[lane]) {
+                    self.record(states[lane], at + 1, owned_end[lane], hits, &wanted);
+                }
+            }
+        }
+        for lane in 0..LANES {
+            let mut state = states[lane];
+            for at in begin[lane] + chunk..read_end[lane] {
+                state = self.dfa.next_state(Anchored::No, state, haystack[at]);
+                if self.dfa.is_special(state) {
+                    self.record(state, at + 1, owned_end[lane], hits, &wanted);
+                }
+            }
         }
     }
 
-    /// Records in `hits` where each rule's keywords occur in `haystack`. Overlapping
-    /// search, so a keyword inside another (`pass` in `password`) is still seen.
-    pub fn find_hits(&self, haystack: &[u8], hits: &mut KeywordHits) {
-        let Some(automaton) = &self.automaton else {
+    /// Records the keywords that end at `end` in `state`, if they start before `owned_end`.
+    #[inline]
+    fn record(
+        &self,
+        state: aho_corasick::automaton::StateID,
+        end: usize,
+        owned_end: usize,
+        hits: &mut KeywordHits,
+        wanted: &impl Fn(usize) -> bool,
+    ) {
+        if !self.dfa.is_match(state) {
             return;
-        };
-        for hit in automaton.find_overlapping_iter(haystack) {
-            for &rule in &self.rules_of_pattern[hit.pattern().as_usize()] {
-                hits.push(rule as usize, hit.range());
+        }
+        for nth in 0..self.dfa.match_len(state) {
+            let pattern = self.dfa.match_pattern(state, nth).as_usize();
+            let start = end - self.pattern_lens[pattern];
+            if start >= owned_end {
+                continue;
+            }
+            for &rule in &self.rules_of_pattern[pattern] {
+                if wanted(rule as usize) {
+                    hits.push(rule as usize, start..end);
+                }
             }
         }
     }
@@ -95,8 +225,104 @@ impl KeywordHits {
         &self.touched
     }
 
-    /// Where the keywords of `rule` occur, in order of their end.
+    /// Where the keywords of `rule` occur (in no particular order).
     pub fn of(&self, rule: usize) -> &[Range<usize>] {
         &self.per_rule[rule]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Severity;
+
+    fn rule(id: &str, keywords: &[&str]) -> Rule {
+        Rule {
+            id: id.into(),
+            description: String::new(),
+            regex: Some("x".into()),
+            detector: None,
+            secret_group: None,
+            entropy: None,
+            keywords: keywords.iter().map(|k| k.to_string()).collect(),
+            path: None,
+            tags: Vec::new(),
+            allowlists: Vec::new(),
+            severity: Severity::Low,
+            remediation: String::new(),
+            examples: Vec::new(),
+            negative_examples: Vec::new(),
+            origin: String::new(),
+        }
+    }
+
+    fn sorted_hits(
+        prefilter: &Prefilter,
+        haystack: &[u8],
+        rules: usize,
+    ) -> Vec<(usize, Range<usize>)> {
+        let mut hits = KeywordHits::default();
+        hits.reset(rules);
+        prefilter.find_hits(haystack, &vec![true; rules], &mut hits);
+        let mut all: Vec<_> = (0..rules)
+            .flat_map(|rule| hits.of(rule).iter().map(move |range| (rule, range.clone())))
+            .collect();
+        all.sort_by_key(|(rule, range)| (*rule, range.start));
+        all
+    }
+
+    fn naive_hits(rules: &[Rule], haystack: &[u8]) -> Vec<(usize, Range<usize>)> {
+        let lower = haystack.to_ascii_lowercase();
+        let lower = lower.as_slice();
+        let mut all = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
+            let mut ranges: Vec<Range<usize>> = rule
+                .keywords
+                .iter()
+                .flat_map(|keyword| {
+                    let keyword = keyword.as_bytes();
+                    (0..lower.len().saturating_sub(keyword.len() - 1))
+                        .filter(move |&at| lower[at..].starts_with(keyword))
+                        .map(move |at| at..at + keyword.len())
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            ranges.sort_by_key(|range| (range.start, range.end));
+            ranges.dedup();
+            all.extend(ranges.into_iter().map(|range| (index, range)));
+        }
+        all.sort_by_key(|(rule, range)| (*rule, range.start));
+        all
+    }
+
+    #[test]
+    fn interleaved_lanes_find_every_keyword_across_lane_boundaries() {
+        let rules = vec![
+            rule("a", &["abcd"]),
+            rule("b", &["bcd", "cdef"]),
+            rule("c", &["ghp_"]),
+        ];
+        let prefilter = Prefilter::new(&rules);
+        for len in [
+            MIN_SPLIT_LEN,
+            MIN_SPLIT_LEN + 1,
+            MIN_SPLIT_LEN + 3,
+            3 * MIN_SPLIT_LEN + 2,
+        ] {
+            let chunk = len / LANES;
+            for shift in 0..8 {
+                let mut haystack = vec![b'x'; len];
+                for lane in 1..=LANES {
+                    let at = (lane * chunk).saturating_sub(shift).min(len - 6);
+                    haystack[at..at + 6].copy_from_slice(b"ABcdef");
+                }
+                haystack[len - 4..].copy_from_slice(b"ghP_");
+                assert_eq!(
+                    sorted_hits(&prefilter, &haystack, rules.len()),
+                    naive_hits(&rules, &haystack),
+                    "len {len} shift {shift}"
+                );
+            }
+        }
     }
 }

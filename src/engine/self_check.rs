@@ -58,7 +58,7 @@ pub fn check_examples(config: &Config) -> Vec<ExampleFailure> {
 
 fn compile_error(single: &RuleSet) -> Option<String> {
     let compiled = &single.compiled[0];
-    [&compiled.regex, &compiled.path]
+    [compiled.regex.as_ref(), single.path_matcher.regex(0)]
         .into_iter()
         .flatten()
         .find_map(|regex| regex.get().err().map(str::to_string))

@@ -270,7 +270,10 @@ fn every_builtin_regex_compiles() {
     let set = RuleSet::compile(&config);
     for (index, rule) in set.rules().iter().enumerate() {
         let compiled = &set.compiled[index];
-        for regex in [&compiled.regex, &compiled.path].into_iter().flatten() {
+        for regex in [compiled.regex.as_ref(), set.path_matcher.regex(index)]
+            .into_iter()
+            .flatten()
+        {
             assert!(
                 regex.get().is_ok(),
                 "rule {}: {:?}",
