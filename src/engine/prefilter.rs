@@ -157,10 +157,11 @@ impl KeywordAutomaton {
         }
         for lane in 0..LANES {
             let mut state = states[lane];
-            for at in begin[lane] + chunk..read_end[lane] {
-                state = self.dfa.next_state(Anchored::No, state, haystack[at]);
+            let tail_start = begin[lane] + chunk;
+            for (offset, &byte) in haystack[tail_start..read_end[lane]].iter().enumerate() {
+                state = self.dfa.next_state(Anchored::No, state, byte);
                 if self.dfa.is_special(state) {
-                    self.record(state, at + 1, owned_end[lane], hits, &wanted);
+                    self.record(state, tail_start + offset + 1, owned_end[lane], hits, &wanted);
                 }
             }
         }
