@@ -99,7 +99,7 @@ expect_blocked() {
     grep -q "aws-access-key-id" "$log" || { cat "$log" >&2; fail "$what: output does not name the rule"; }
     grep -q "leakhound-system" "$log" || { cat "$log" >&2; fail "$what: the system hook did not run"; }
     [ "$(git rev-parse HEAD)" = "$head" ] || fail "$what: HEAD moved"
-    echo "ok: $what is blocked"
+    echo "ok: $what is blocked: $(grep -m1 ' blocked: ' "$log")"
 }
 
 expect_allowed() {

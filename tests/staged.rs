@@ -579,6 +579,21 @@ fn pre_push_scans_only_the_commits_being_pushed() {
 }
 
 #[test]
+fn pre_commit_framework_push_of_a_root_commit_scans_every_new_commit() {
+    // pre-commit sets no FROM/TO refs when the push includes a root commit.
+    let repo = TestRepo::new();
+    repo.stage("a.py", secret_line());
+    commit_no_verify(&repo, "secret in the root commit");
+    repo.commit("b.py", "x = 1\n");
+    repo.cmd(["staged"])
+        .env("PRE_COMMIT_REMOTE_NAME", "origin")
+        .env("PRE_COMMIT_LOCAL_BRANCH", "refs/heads/main")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("push blocked: 1 secret in a.py:1"));
+}
+
+#[test]
 fn pre_push_hook_blocks_a_push_with_a_secret() {
     let (repo, remote) = repo_with_remote();
     let hook = repo.path().join(".git/hooks/pre-push");

@@ -79,16 +79,35 @@ pub fn run(command: StagedCommand) -> anyhow::Result<Exit> {
 }
 
 /// The ref updates to scan in pre-push mode, or `None` for a pre-commit scan.
+///
+/// The pre-commit framework passes what a push sends as `PRE_COMMIT_FROM_REF` and
+/// `PRE_COMMIT_TO_REF`; when the push includes a root commit it sets neither and passes
+/// only the pushed ref (`PRE_COMMIT_LOCAL_BRANCH`, with `PRE_COMMIT_REMOTE_NAME`): then
+/// every commit that no remote-tracking branch has is scanned.
 fn pushed_refs(
     command: &StagedCommand,
     repo: &gix::Repository,
 ) -> anyhow::Result<Option<Vec<PushedRef>>> {
-    let from = std::env::var("PRE_COMMIT_FROM_REF").unwrap_or_default();
-    let to = std::env::var("PRE_COMMIT_TO_REF").unwrap_or_default();
-    if !from.is_empty() && !to.is_empty() {
-        let range = staged::resolve_push_range(repo, &from, &to)
-            .context("resolving PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF")?;
-        return Ok(Some(vec![range]));
+    let env = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
+    if let (Some(from), Some(to)) = (env("PRE_COMMIT_FROM_REF"), env("PRE_COMMIT_TO_REF")) {
+        let resolve = |name: &str, revision: &str| {
+            staged::resolve_revision(repo, revision).with_context(|| format!("resolving {name}"))
+        };
+        return Ok(Some(vec![PushedRef {
+            local: resolve("PRE_COMMIT_TO_REF", &to)?,
+            remote: resolve("PRE_COMMIT_FROM_REF", &from)?,
+        }]));
+    }
+    if let (Some(_), Some(local)) = (
+        env("PRE_COMMIT_REMOTE_NAME"),
+        env("PRE_COMMIT_LOCAL_BRANCH"),
+    ) {
+        let local =
+            staged::resolve_revision(repo, &local).context("resolving PRE_COMMIT_LOCAL_BRANCH")?;
+        return Ok(Some(vec![PushedRef {
+            local,
+            remote: None,
+        }]));
     }
     if !command.pre_push {
         return Ok(None);

@@ -515,27 +515,21 @@ fn non_null_id(hex: &str) -> Option<Option<ObjectId>> {
     Some((!id.is_null()).then_some(id))
 }
 
-/// Resolves the pre-commit framework's `PRE_COMMIT_FROM_REF`/`PRE_COMMIT_TO_REF`.
-pub fn resolve_push_range(
+/// Resolves a revision the pre-commit framework passes (`PRE_COMMIT_FROM_REF`,
+/// `PRE_COMMIT_TO_REF`, `PRE_COMMIT_LOCAL_BRANCH`): `None` for the all-zero id.
+pub fn resolve_revision(
     repo: &gix::Repository,
-    from: &str,
-    to: &str,
-) -> Result<PushedRef, GitError> {
-    let resolve = |revision: &str| -> Result<Option<ObjectId>, GitError> {
-        if let Some(id) = non_null_id(revision) {
-            return Ok(id);
-        }
-        repo.rev_parse_single(revision)
-            .map_err(|source| GitError::UnknownRevision {
-                revision: revision.to_string(),
-                source,
-            })
-            .map(|id| Some(id.detach()))
-    };
-    Ok(PushedRef {
-        local: resolve(to)?,
-        remote: resolve(from)?,
-    })
+    revision: &str,
+) -> Result<Option<ObjectId>, GitError> {
+    if let Some(id) = non_null_id(revision) {
+        return Ok(id);
+    }
+    repo.rev_parse_single(revision)
+        .map_err(|source| GitError::UnknownRevision {
+            revision: revision.to_string(),
+            source,
+        })
+        .map(|id| Some(id.detach()))
 }
 
 /// The commits a push sends: for each ref, those reachable from the local commit but not
