@@ -39,7 +39,7 @@ git -C "$REPO" diff --quiet && git -C "$REPO" diff --cached --quiet ||
 cd "$REPO"
 restore() { git reset -q -- "$CHANGED" && git checkout -q -- "$CHANGED"; }
 trap restore EXIT
-printf '\nA line added for the benchmark.\nAnd a second one, with nothing secret in it.\n' >> "$CHANGED"
+printf 'A line added for the benchmark.\nAnd a second one, with nothing secret in it.\n' >> "$CHANGED"
 git add -- "$CHANGED"
 # Git refreshes the index (and its cached trees) on add, as a user's `git add` would.
 
