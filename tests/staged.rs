@@ -628,3 +628,24 @@ fn malformed_pre_push_input_exits_two() {
         .code(2)
         .stderr(predicate::str::contains("pre-push input line 1"));
 }
+
+#[test]
+fn many_changed_files_are_scanned_in_parallel_with_the_same_result() {
+    let repo = TestRepo::new();
+    for n in 0..12 {
+        repo.stage(&format!("src/mod{n:02}.py"), format!("x = {n}\n"));
+    }
+    repo.stage("src/mod07.py", format!("x = 7\n{}", secret_line()));
+    for threads in ["1", "2"] {
+        assert_eq!(
+            staged_findings(&repo, &["-j", threads]),
+            (
+                Some(1),
+                vec![finding("src/mod07.py", 2, "aws-access-key-id")]
+            )
+        );
+    }
+    repo.cmd(["staged", "-j", "2"])
+        .assert()
+        .stdout(predicate::str::contains("scanned 12 files"));
+}

@@ -12,7 +12,7 @@ use crate::rules;
 use crate::scan::staged::{StagedOptions, scan_pushed, scan_staged};
 use crate::source::staged::{self, PushedRef};
 
-use super::scan_command::{exit_for, with_thread_pool};
+use super::scan_command::{exit_for, threads};
 use super::{CommonArgs, Exit, output};
 
 #[derive(Debug, Args)]
@@ -58,12 +58,13 @@ pub fn run(command: StagedCommand) -> anyhow::Result<Exit> {
     let push = pushed_refs(&command, &repo)?;
     let options = StagedOptions {
         max_file_size: command.common.max_file_size,
+        threads: threads(&command.common),
     };
     let repo = repo.into_sync();
-    let (report, stage) = with_thread_pool(&command.common, || match &push {
-        Some(refs) => scan_pushed(&rule_set, &repo, refs, &options).map(|r| (r, Stage::Push)),
-        None => scan_staged(&rule_set, &repo, &options).map(|r| (r, Stage::Commit)),
-    })??;
+    let (report, stage) = match &push {
+        Some(refs) => (scan_pushed(&rule_set, &repo, refs, &options)?, Stage::Push),
+        None => (scan_staged(&rule_set, &repo, &options)?, Stage::Commit),
+    };
     output::print_notes(&report.notes, &command.common);
     output::emit_report(
         &report.findings,

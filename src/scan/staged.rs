@@ -29,6 +29,9 @@ use super::{Report, Worker, scan_buffer};
 pub struct StagedOptions {
     /// Blobs larger than this are skipped with a note.
     pub max_file_size: u64,
+    /// Worker threads for many changed files; a few are scanned on the calling thread,
+    /// without starting a pool.
+    pub threads: usize,
 }
 
 /// A new file is taken for a rename of a removed one when at least this share of their
@@ -98,19 +101,32 @@ fn scan_change_sets(
         let (change, set, info): &(&Change, &ChangeSet, Option<&CommitInfo>) = job;
         scan_change(rules, local, change, &set.removed, *info, options, worker)
     };
-    let outcomes: Vec<Outcome> = if jobs.len() < PARALLEL_THRESHOLD {
+    let scan_here = || {
         let local = repo.to_thread_local();
         let mut worker = Worker::default();
         jobs.iter()
             .map(|job| run(&local, &mut worker, job))
             .collect()
-    } else {
-        jobs.par_iter()
-            .map_init(
-                || (repo.to_thread_local(), Worker::default()),
-                |(local, worker), job| run(local, worker, job),
-            )
-            .collect()
+    };
+    let pool = (jobs.len() >= PARALLEL_THRESHOLD && options.threads > 1)
+        .then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(options.threads)
+                .build()
+                .ok()
+        })
+        .flatten();
+    let outcomes: Vec<Outcome> = match pool {
+        Some(pool) => pool.install(|| {
+            jobs.par_iter()
+                .map_init(
+                    || (repo.to_thread_local(), Worker::default()),
+                    |(local, worker), job| run(local, worker, job),
+                )
+                .collect()
+        }),
+        // A pool that cannot start leaves the work to this thread.
+        None => scan_here(),
     };
     for (set, _) in sets {
         report.notes.extend(set.notes.iter().cloned());
