@@ -649,3 +649,39 @@ fn many_changed_files_are_scanned_in_parallel_with_the_same_result() {
         .assert()
         .stdout(predicate::str::contains("scanned 12 files"));
 }
+
+#[test]
+fn linked_worktrees_share_the_hook_and_scan_their_own_index() {
+    let repo = TestRepo::new();
+    repo.commit("README.md", "# project\n");
+    let linked = TestRepo::plain_dir();
+    let linked_dir = linked.path().join("linked");
+    repo.git([
+        "worktree",
+        "add",
+        "-q",
+        "-b",
+        "topic",
+        linked_dir.to_str().unwrap(),
+    ]);
+    std::fs::write(linked_dir.join("app.py"), secret_line()).unwrap();
+    let git_in_linked = |args: &[&str]| {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(&linked_dir)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    git_in_linked(&["add", "app.py"]);
+    let in_linked = |args: &[&str]| {
+        let mut command = common::leakhound();
+        command.args(args).current_dir(&linked_dir);
+        command
+    };
+    in_linked(&["staged"]).assert().code(1);
+    // The main work tree's index has nothing staged.
+    repo.cmd(["staged"]).assert().code(0);
+    in_linked(&["install-hook"]).assert().code(0);
+    assert!(repo.path().join(".git/hooks/pre-commit").is_file());
+}
