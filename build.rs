@@ -6,6 +6,9 @@
 use std::{env, fs, path::Path};
 
 fn main() {
+    // Read at run time, not with `env!`: a build script binary can be reused from another
+    // checkout of this package that shares the target directory (pre-commit builds hooks
+    // in its own clone), and must then read this checkout's rules.
     let manifest_dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let rules_dir = Path::new(&manifest_dir).join("rules");
     println!("cargo:rerun-if-changed={}", rules_dir.display());

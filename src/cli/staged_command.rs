@@ -1,25 +1,277 @@
 //! `leakhound staged` (pre-commit and pre-push) and `leakhound install-hook`.
-//! (Issue #6: in progress.)
 
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
 use clap::Args;
 
-use super::{CommonArgs, Exit};
+use crate::engine::RuleSet;
+use crate::finding::{Finding, FindingKind};
+use crate::rules;
+use crate::scan::staged::{StagedOptions, scan_pushed, scan_staged};
+use crate::source::staged::{self, PushedRef};
+
+use super::scan_command::{exit_for, threads};
+use super::{CommonArgs, Exit, output};
 
 #[derive(Debug, Args)]
 pub struct StagedCommand {
+    /// Repository to scan (default: the one containing the current directory; `GIT_DIR` wins)
+    #[arg(long, value_name = "DIR")]
+    pub repo: Option<PathBuf>,
+
+    /// Scan the commits being pushed, reading git's pre-push lines from standard input
+    /// (also when `PRE_COMMIT_FROM_REF` and `PRE_COMMIT_TO_REF` are set)
+    #[arg(long)]
+    pub pre_push: bool,
+
     #[command(flatten)]
     pub common: CommonArgs,
 }
 
 #[derive(Debug, Args)]
-pub struct InstallHookCommand {}
+pub struct InstallHookCommand {
+    /// Repository to install the hook in (default: the one containing the current directory)
+    #[arg(long, value_name = "DIR")]
+    pub repo: Option<PathBuf>,
+
+    /// Replace an existing pre-commit hook
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// What is being checked, for the closing message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Commit,
+    Push,
+}
 
 pub fn run(command: StagedCommand) -> anyhow::Result<Exit> {
-    let _ = command;
-    anyhow::bail!("`leakhound staged` is not available yet")
+    let start = command.repo.as_deref().unwrap_or(Path::new("."));
+    let repo = staged::open_repository(start)?;
+    let root = repo.workdir().unwrap_or(repo.git_dir()).to_path_buf();
+    let config = rules::resolve(command.common.config.as_deref(), Some(&root))
+        .context("loading the configuration")?;
+    let rule_set = RuleSet::compile(&config);
+    let push = pushed_refs(&command, &repo)?;
+    let options = StagedOptions {
+        max_file_size: command.common.max_file_size,
+        threads: threads(&command.common),
+    };
+    let repo = repo.into_sync();
+    let (report, stage) = match &push {
+        Some(refs) => (scan_pushed(&rule_set, &repo, refs, &options)?, Stage::Push),
+        None => (scan_staged(&rule_set, &repo, &options)?, Stage::Commit),
+    };
+    output::print_notes(&report.notes, &command.common);
+    output::emit_report(
+        &report.findings,
+        &report.stats,
+        rule_set.rules(),
+        &command.common,
+    )?;
+    let exit = exit_for(&report, &command.common);
+    if matches!(exit, Exit::Findings(code) if code != 0) && !command.common.quiet {
+        eprintln!("{}", blocked_message(stage, &report.findings));
+    }
+    Ok(exit)
+}
+
+/// The ref updates to scan in pre-push mode, or `None` for a pre-commit scan.
+///
+/// The pre-commit framework passes what a push sends as `PRE_COMMIT_FROM_REF` and
+/// `PRE_COMMIT_TO_REF`; when the push includes a root commit it sets neither and passes
+/// only the pushed ref (`PRE_COMMIT_LOCAL_BRANCH`, with `PRE_COMMIT_REMOTE_NAME`): then
+/// every commit that no remote-tracking branch has is scanned.
+fn pushed_refs(
+    command: &StagedCommand,
+    repo: &gix::Repository,
+) -> anyhow::Result<Option<Vec<PushedRef>>> {
+    let env = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
+    if let (Some(from), Some(to)) = (env("PRE_COMMIT_FROM_REF"), env("PRE_COMMIT_TO_REF")) {
+        let resolve = |name: &str, revision: &str| {
+            staged::resolve_revision(repo, revision).with_context(|| format!("resolving {name}"))
+        };
+        return Ok(Some(vec![PushedRef {
+            local: resolve("PRE_COMMIT_TO_REF", &to)?,
+            remote: resolve("PRE_COMMIT_FROM_REF", &from)?,
+        }]));
+    }
+    if let (Some(_), Some(local)) = (
+        env("PRE_COMMIT_REMOTE_NAME"),
+        env("PRE_COMMIT_LOCAL_BRANCH"),
+    ) {
+        let local =
+            staged::resolve_revision(repo, &local).context("resolving PRE_COMMIT_LOCAL_BRANCH")?;
+        return Ok(Some(vec![PushedRef {
+            local,
+            remote: None,
+        }]));
+    }
+    if !command.pre_push {
+        return Ok(None);
+    }
+    let mut stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        anyhow::bail!(
+            "--pre-push reads git's pre-push lines from standard input; run it from a pre-push hook"
+        );
+    }
+    let mut text = String::new();
+    stdin
+        .read_to_string(&mut text)
+        .context("reading the pre-push lines from standard input")?;
+    Ok(Some(staged::parse_pre_push(&text)?))
+}
+
+/// `commit blocked: 1 secret in config.py:12 (aws-access-key-id). Remove it, ...`
+fn blocked_message(stage: Stage, findings: &[Finding]) -> String {
+    const SHOWN: usize = 3;
+    let what = match stage {
+        Stage::Commit => "commit",
+        Stage::Push => "push",
+    };
+    let mut places: Vec<String> = findings
+        .iter()
+        .take(SHOWN)
+        .map(|finding| {
+            let place = match finding.kind {
+                FindingKind::Content => format!("{}:{}", finding.path, finding.start.line),
+                FindingKind::File => finding.path.clone(),
+            };
+            let commit = finding
+                .commit
+                .as_ref()
+                .map(|commit| format!(" in commit {}", &commit.id[..commit.id.len().min(12)]))
+                .unwrap_or_default();
+            crate::report::escape_control(&format!("{place} ({}){commit}", finding.rule_id))
+        })
+        .collect();
+    if findings.len() > SHOWN {
+        places.push(format!("and {} more", findings.len() - SHOWN));
+    }
+    let (count, pronoun) = if findings.len() == 1 {
+        ("1 secret".to_string(), "it")
+    } else {
+        (format!("{} secrets", findings.len()), "them")
+    };
+    format!(
+        "{what} blocked: {count} in {}. Remove {pronoun}, or mark a false positive with `leakhound:allow`.",
+        places.join(", ")
+    )
+}
+
+const HOOK_MARKER: &str = "written by `leakhound install-hook`";
+
+fn hook_script() -> String {
+    format!(
+        r#"#!/bin/sh
+# git pre-commit hook, {HOOK_MARKER}: blocks commits that add secrets.
+# Skip it once with `git commit --no-verify`.
+if ! command -v leakhound >/dev/null 2>&1; then
+    echo "leakhound pre-commit hook: \`leakhound\` is not on PATH; install it (cargo install leakhound) or remove this hook ($0)" >&2
+    exit 1
+fi
+exec leakhound staged
+"#
+    )
 }
 
 pub fn install_hook(command: InstallHookCommand) -> anyhow::Result<Exit> {
-    let _ = command;
-    anyhow::bail!("`leakhound install-hook` is not available yet")
+    let start = command.repo.as_deref().unwrap_or(Path::new("."));
+    let repo = staged::open_repository(start)?;
+    let hooks = staged::hooks_dir(&repo)?;
+    let hook = hooks.join("pre-commit");
+    if hook.symlink_metadata().is_ok() && !command.force {
+        let mut stderr = std::io::stderr().lock();
+        writeln!(stderr, "error: {} already exists", hook.display())?;
+        writeln!(
+            stderr,
+            "hint: add `leakhound staged` to that hook yourself, or rerun with --force to replace it"
+        )?;
+        return Ok(Exit::Error);
+    }
+    std::fs::create_dir_all(&hooks)
+        .with_context(|| format!("creating hooks directory {}", hooks.display()))?;
+    if hook.symlink_metadata().is_ok() {
+        // Replace a symlink itself rather than writing through it.
+        std::fs::remove_file(&hook)
+            .with_context(|| format!("removing the old hook {}", hook.display()))?;
+    }
+    std::fs::write(&hook, hook_script()).with_context(|| format!("writing {}", hook.display()))?;
+    make_executable(&hook)?;
+    println!(
+        "installed {}: each commit now runs `leakhound staged`",
+        hook.display()
+    );
+    Ok(Exit::Clean)
+}
+
+#[cfg(unix)]
+fn make_executable(path: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+        .with_context(|| format!("making {} executable", path.display()))
+}
+
+#[cfg(not(unix))]
+fn make_executable(_path: &Path) -> anyhow::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Position;
+    use crate::rules::Severity;
+
+    fn finding(path: &str, line: usize, rule: &str, kind: FindingKind) -> Finding {
+        let position = Position { line, column: 1 };
+        Finding {
+            rule_id: rule.into(),
+            description: String::new(),
+            severity: Severity::High,
+            remediation: String::new(),
+            tags: Vec::new(),
+            kind,
+            path: path.into(),
+            start: position,
+            end: position,
+            secret: "s".into(),
+            matched: "s".into(),
+            entropy: 0.0,
+            fingerprint: String::new(),
+            commit: None,
+            occurrences: None,
+        }
+    }
+
+    #[test]
+    fn blocked_message_names_the_place_and_rule() {
+        let findings = [finding(
+            "config.py",
+            12,
+            "aws-access-key-id",
+            FindingKind::Content,
+        )];
+        assert_eq!(
+            blocked_message(Stage::Commit, &findings),
+            "commit blocked: 1 secret in config.py:12 (aws-access-key-id). Remove it, or mark a false positive with `leakhound:allow`."
+        );
+    }
+
+    #[test]
+    fn blocked_message_lists_three_places_then_counts_the_rest() {
+        let findings: Vec<Finding> = (1..=5)
+            .map(|line| finding("a.env", line, "r", FindingKind::Content))
+            .chain([finding(".env", 1, "dotenv-file", FindingKind::File)])
+            .collect();
+        let message = blocked_message(Stage::Push, &findings);
+        assert!(
+            message.starts_with("push blocked: 6 secrets in a.env:1 (r), a.env:2 (r), a.env:3 (r), and 3 more. Remove them"),
+            "{message}"
+        );
+    }
 }

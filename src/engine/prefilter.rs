@@ -161,7 +161,13 @@ impl KeywordAutomaton {
             for (offset, &byte) in haystack[tail_start..read_end[lane]].iter().enumerate() {
                 state = self.dfa.next_state(Anchored::No, state, byte);
                 if self.dfa.is_special(state) {
-                    self.record(state, tail_start + offset + 1, owned_end[lane], hits, &wanted);
+                    self.record(
+                        state,
+                        tail_start + offset + 1,
+                        owned_end[lane],
+                        hits,
+                        &wanted,
+                    );
                 }
             }
         }

@@ -382,13 +382,23 @@ fn check_allowlist(
     })
 }
 
+/// Parses a rule regex as the engine compiles it: ASCII classes, like Go's regexp, and
+/// Unicode only for a regex that needs it (`\p{..}`).
+pub fn parse_regex(regex: &str) -> Result<regex_syntax::hir::Hir, Box<regex_syntax::Error>> {
+    let parse = |unicode: bool| {
+        regex_syntax::ParserBuilder::new()
+            .utf8(false)
+            .unicode(unicode)
+            .build()
+            .parse(regex)
+            .map_err(Box::new)
+    };
+    parse(false).or_else(|_| parse(true))
+}
+
 /// Parses (without compiling) a regex; returns its number of capture groups.
 fn check_regex(path: &str, owner: &str, field: &str, regex: &str) -> Result<usize, ConfigError> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .utf8(false)
-        .unicode(false)
-        .build()
-        .parse(regex)
+    let hir = parse_regex(regex)
         .map_err(|error| {
             let detail = error.to_string();
             let first_error_line = detail

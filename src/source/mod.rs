@@ -5,6 +5,7 @@
 //! could not or would not read.
 
 pub mod files;
+pub mod staged;
 pub mod stdin;
 
 use std::fmt;
