@@ -685,3 +685,31 @@ fn linked_worktrees_share_the_hook_and_scan_their_own_index() {
     in_linked(&["install-hook"]).assert().code(0);
     assert!(repo.path().join(".git/hooks/pre-commit").is_file());
 }
+
+#[test]
+fn allow_comment_and_ignore_file_let_a_judged_secret_through() {
+    let repo = TestRepo::new();
+    repo.commit("README.md", "hello\n");
+    repo.stage(
+        "a.py",
+        format!(
+            "aws_key = \"{}\"  # leakhound:allow\n",
+            fake::aws_access_key_id()
+        ),
+    );
+    assert_eq!(staged_findings(&repo, &[]), (Some(0), vec![]));
+    assert_eq!(
+        staged_findings(&repo, &["--no-inline-allow"]).1,
+        [finding("a.py", 1, "aws-access-key-id")]
+    );
+
+    repo.stage("b.py", secret_line());
+    let output = repo.cmd(["staged", "--format", "json"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let fingerprint = report["findings"][0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    repo.cmd(["ignore", &fingerprint]).assert().code(0);
+    assert_eq!(staged_findings(&repo, &[]), (Some(0), vec![]));
+}

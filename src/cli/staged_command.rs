@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Args;
 
-use crate::engine::RuleSet;
 use crate::finding::{Finding, FindingKind};
 use crate::rules;
 use crate::scan::staged::{StagedOptions, scan_pushed, scan_staged};
 use crate::source::staged::{self, PushedRef};
 
 use super::scan_command::{exit_for, threads};
+use super::scan_setup;
 use super::{CommonArgs, Exit, output};
 
 #[derive(Debug, Args)]
@@ -54,17 +54,19 @@ pub fn run(command: StagedCommand) -> anyhow::Result<Exit> {
     let root = repo.workdir().unwrap_or(repo.git_dir()).to_path_buf();
     let config = rules::resolve(command.common.config.as_deref(), Some(&root))
         .context("loading the configuration")?;
-    let rule_set = RuleSet::compile(&config);
+    let rule_set = scan_setup::compile_rules(&config, &command.common);
+    let filters = scan_setup::load_filters(Some(&root), &command.common)?;
     let push = pushed_refs(&command, &repo)?;
     let options = StagedOptions {
         max_file_size: command.common.max_file_size,
         threads: threads(&command.common),
     };
     let repo = repo.into_sync();
-    let (report, stage) = match &push {
+    let (mut report, stage) = match &push {
         Some(refs) => (scan_pushed(&rule_set, &repo, refs, &options)?, Stage::Push),
         None => (scan_staged(&rule_set, &repo, &options)?, Stage::Commit),
     };
+    filters.apply(&mut report.findings);
     output::print_notes(&report.notes, &command.common);
     output::emit_report(
         &report.findings,
