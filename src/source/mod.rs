@@ -5,6 +5,7 @@
 //! could not or would not read.
 
 pub mod files;
+pub mod git;
 pub mod stdin;
 
 use std::fmt;
