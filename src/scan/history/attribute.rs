@@ -67,10 +67,17 @@ pub fn attribute(inputs: Inputs<'_>) -> Vec<Finding> {
 
     // Units and their groups: one group per (rule, secret, path), joined across the
     // paths of one blob.
+    let boundary = boundary_trees(repo, database, skeleton, selection);
     let mut units = Vec::new();
     for blob_findings in &found {
+        let blob_id = database.id(gix::objs::Kind::Blob, blob_findings.blob);
         for finding in &blob_findings.findings {
             for &path in &blob_findings.paths {
+                if !boundary.is_empty()
+                    && already_there(&boundary, &paths.render(path, names), blob_id)
+                {
+                    continue;
+                }
                 units.push(Unit {
                     blob: blob_findings.blob,
                     path,
@@ -179,6 +186,44 @@ pub fn attribute(inputs: Inputs<'_>) -> Vec<Finding> {
         findings.push(finding);
     }
     findings
+}
+
+/// The trees of the commits just outside a limited selection (`--range`,
+/// `--since-commit`): what they already hold was not introduced by the selection.
+fn boundary_trees<'repo>(
+    repo: &'repo gix::Repository,
+    database: &ObjectDatabase,
+    skeleton: &Skeleton,
+    selection: &Selection,
+) -> Vec<gix::Tree<'repo>> {
+    let mut outside: Vec<u32> = skeleton
+        .commits
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| selection.selected[*index])
+        .flat_map(|(_, record)| record.parents.iter().copied())
+        .filter(|&parent| !selection.selected[parent as usize])
+        .collect();
+    outside.sort_unstable();
+    outside.dedup();
+    outside
+        .into_iter()
+        .filter_map(|commit| {
+            repo.find_commit(database.id(gix::objs::Kind::Commit, commit))
+                .ok()?
+                .tree()
+                .ok()
+        })
+        .collect()
+}
+
+fn already_there(boundary: &[gix::Tree<'_>], path: &str, blob: gix::ObjectId) -> bool {
+    boundary.iter().any(|tree| {
+        tree.lookup_entry_by_path(path)
+            .ok()
+            .flatten()
+            .is_some_and(|entry| entry.object_id() == blob)
+    })
 }
 
 /// The selected commits whose tree holds `blob` at `path`.

@@ -510,9 +510,13 @@ struct BlobPathPart {
     /// A direct-mapped cache of recently seen (blob, directory, name) keys: consecutive
     /// versions of a directory repeat almost all their entries.
     recent: Vec<u64>,
+    compact_at: usize,
 }
 
-const RECENT_SLOTS: usize = 1 << 18;
+const RECENT_SLOTS: usize = 1 << 20;
+/// A thread's records are sorted and deduplicated when they reach this many, which bounds
+/// memory by the number of distinct (blob, path) pairs.
+const COMPACT_AT: usize = 1 << 21;
 
 fn name_hash(name: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf29ce484222325;
@@ -549,6 +553,11 @@ fn learn_blob_entries(part: &mut BlobPathPart, tree_paths: &TreePaths, index: u3
             let name = part.names.intern(entry.name);
             part.records.push((id, dir, name));
         }
+    }
+    if part.records.len() >= part.compact_at.max(COMPACT_AT) {
+        part.records.sort_unstable();
+        part.records.dedup();
+        part.compact_at = part.records.len() * 2;
     }
 }
 
