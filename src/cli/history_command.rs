@@ -54,8 +54,12 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
         threads: threads(&command.common),
     };
     let show_progress = !command.common.quiet && std::io::stderr().is_terminal();
+    let show_timings = std::env::var_os("LEAKHOUND_TIMINGS").is_some();
     let outcome = with_thread_pool(&command.common, || {
-        if show_progress {
+        if show_timings {
+            let progress = PhaseTimings::default();
+            scan_history(&rule_set, &config, &command.repo, &options, &progress)
+        } else if show_progress {
             let progress = TerminalProgress::new();
             scan_history(&rule_set, &config, &command.repo, &options, &progress)
         } else {
@@ -166,5 +170,36 @@ impl HistoryProgress for TerminalProgress {
 
     fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+}
+
+/// `LEAKHOUND_TIMINGS=1`: how long each phase took, on stderr (for benchmarks).
+#[derive(Default)]
+struct PhaseTimings {
+    current: Mutex<Option<(&'static str, Instant)>>,
+}
+
+impl PhaseTimings {
+    fn end_phase(&self) {
+        if let Ok(mut current) = self.current.lock()
+            && let Some((name, started)) = current.take()
+        {
+            eprintln!("timing: {name}: {} ms", started.elapsed().as_millis());
+        }
+    }
+}
+
+impl HistoryProgress for PhaseTimings {
+    fn phase(&self, name: &'static str, _total: u64) {
+        self.end_phase();
+        if let Ok(mut current) = self.current.lock() {
+            *current = Some((name, Instant::now()));
+        }
+    }
+
+    fn advance(&self, _bytes: u64) {}
+
+    fn finish(&self) {
+        self.end_phase();
     }
 }

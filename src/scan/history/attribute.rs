@@ -59,7 +59,13 @@ pub fn attribute(inputs: Inputs<'_>) -> Vec<Finding> {
             (raw, blob_findings.blob)
         })
         .collect();
-    let (holding, _notes) = graph::trees_holding(database, tree_paths, &targets, names, threads);
+    let dirs: HashSet<u32> = found
+        .iter()
+        .flat_map(|blob_findings| &blob_findings.paths)
+        .map(|&path| paths.split(path).0)
+        .collect();
+    let (holding, _notes) =
+        graph::trees_holding(database, tree_paths, &targets, &dirs, names, threads);
     let mut holders: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
     for (tree, name, blob) in holding {
         holders.entry((blob, name)).or_default().push(tree);

@@ -196,10 +196,26 @@ where
     S: Default + Send,
     F: Fn(&mut S, Kind, u32, &[u8]) + Sync,
 {
+    collect_where(database, pass, threads, &|_| true, handle)
+}
+
+/// [`collect`] over the objects `wanted` accepts.
+pub fn collect_where<S, F>(
+    database: &ObjectDatabase,
+    pass: Pass,
+    threads: usize,
+    wanted: &(dyn Fn(u32) -> bool + Sync),
+    handle: F,
+) -> (Vec<S>, Vec<Note>)
+where
+    S: Default + Send,
+    F: Fn(&mut S, Kind, u32, &[u8]) + Sync,
+{
     let sink = Mutex::new(Vec::new());
-    let notes = database.decode(
+    let notes = database.decode_where(
         pass,
         threads,
+        wanted,
         Collect {
             state: S::default(),
             handle: &handle,
@@ -571,10 +587,12 @@ pub fn learn_blob_paths(
     threads: usize,
     on_object: &(dyn Fn() + Sync),
 ) -> (BlobPaths, Vec<Note>) {
-    let (parts, notes) = collect(
+    let reachable = |tree: u32| tree_paths.first[tree as usize] != NONE;
+    let (parts, notes) = collect_where(
         database,
         Pass::Trees,
         threads,
+        &reachable,
         |part: &mut BlobPathPart, _kind, index, data| {
             on_object();
             learn_blob_entries(part, tree_paths, index, data);
@@ -620,19 +638,23 @@ struct HoldingPart {
     names: Names,
 }
 
-/// Pass 4: the trees that hold one of `targets` (raw blob id -> blob index) as a file,
-/// as (tree, name, blob).
+/// Pass 4: the trees at one of `dirs` that hold one of `targets` (raw blob id -> blob
+/// index) as a file, as (tree, name, blob). Only the versions of those directories (and
+/// their delta bases) are decoded.
 pub fn trees_holding(
     database: &ObjectDatabase,
     tree_paths: &TreePaths,
     targets: &HashMap<[u8; 20], u32>,
+    dirs: &HashSet<u32>,
     names: &mut Names,
     threads: usize,
 ) -> (Vec<(u32, u32, u32)>, Vec<Note>) {
-    let (parts, notes) = collect(
+    let at_target_dir = |tree: u32| tree_paths.of(tree).any(|dir| dirs.contains(&dir));
+    let (parts, notes) = collect_where(
         database,
         Pass::Trees,
         threads,
+        &at_target_dir,
         |part: &mut HoldingPart, _kind, index, data| {
             if tree_paths.first[index as usize] == NONE {
                 return;

@@ -191,12 +191,12 @@ pub fn scan_history(
         threads,
         progress,
     );
-    progress.finish();
     notes.extend(scan.notes);
     result.incomplete |= scan.incomplete;
 
     let mut findings = Vec::new();
     if !scan.found.is_empty() {
+        progress.phase("attributing findings", 0);
         findings = attribute::attribute(attribute::Inputs {
             repo: &repo,
             rules,
@@ -211,6 +211,7 @@ pub fn scan_history(
             threads,
         });
     }
+    progress.finish();
     let report = &mut result.report;
     report.findings = findings;
     report.stats.files_scanned = scan.blobs_scanned;

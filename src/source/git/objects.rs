@@ -29,9 +29,13 @@ struct PackEntry {
     offset: u64,
     id: ObjectId,
     kind: Kind,
+    /// Position of the delta base in the sorted entries, or `NO_BASE`.
+    base: u32,
     /// False when another pack already holds the object.
     primary: bool,
 }
+
+const NO_BASE: u32 = u32::MAX;
 
 struct Pack {
     name: String,
@@ -264,9 +268,21 @@ impl ObjectDatabase {
     /// Decodes every object the pass wants and hands it to `handler`, on up to `threads`
     /// threads. Returns notes about packs that could not be decoded completely.
     pub fn decode<H: ObjectHandler>(&self, pass: Pass, threads: usize, handler: H) -> Vec<Note> {
+        self.decode_where(pass, threads, &|_| true, handler)
+    }
+
+    /// [`ObjectDatabase::decode`] for the objects `wanted(index)` accepts; their delta
+    /// bases are decoded too, but not handed out.
+    pub fn decode_where<H: ObjectHandler>(
+        &self,
+        pass: Pass,
+        threads: usize,
+        wanted: &(dyn Fn(u32) -> bool + Sync),
+        handler: H,
+    ) -> Vec<Note> {
         let mut notes = Vec::new();
         for pack in &self.packs {
-            if let Err(message) = decode_pack(self, pack, pass, threads, handler.clone()) {
+            if let Err(message) = decode_pack(self, pack, pass, threads, wanted, handler.clone()) {
                 notes.push(Note::warning(
                     pack.name.clone(),
                     format!("corrupt pack, objects in it were not all read: {message}"),
@@ -279,7 +295,7 @@ impl ObjectDatabase {
             if !pass.wants(*kind) {
                 continue;
             }
-            let Some(slot) = self.lookup(id) else {
+            let Some(slot) = self.lookup(id).filter(|slot| wanted(slot.index)) else {
                 continue;
             };
             match self.loose_stores[*store].try_find(id, &mut buffer) {
@@ -378,11 +394,13 @@ fn pack_entries(
     entries
         .into_iter()
         .zip(kinds)
-        .map(|((offset, id), kind)| {
+        .zip(bases)
+        .map(|(((offset, id), kind), base)| {
             kind.map(|kind| PackEntry {
                 offset,
                 id,
                 kind,
+                base: base.map_or(NO_BASE, |base| base as u32),
                 primary: false,
             })
             .ok_or_else(|| format!("object {id} at offset {offset}: delta chain without a base"))
@@ -395,14 +413,39 @@ fn decode_pack<H: ObjectHandler>(
     pack: &Pack,
     pass: Pass,
     threads: usize,
+    wanted: &(dyn Fn(u32) -> bool + Sync),
     mut handler: H,
 ) -> Result<(), String> {
-    let wanted = pack
-        .entries
+    // Handed out: primary entries of the pass's kinds that `wanted` accepts. Decoded:
+    // those and their delta bases.
+    let mut handed = vec![false; pack.entries.len()];
+    let mut decoded = vec![false; pack.entries.len()];
+    for (position, entry) in pack.entries.iter().enumerate() {
+        if !(entry.primary && pass.wants(entry.kind)) {
+            continue;
+        }
+        let Some(slot) = database.lookup(&entry.id) else {
+            continue;
+        };
+        if !wanted(slot.index) {
+            continue;
+        }
+        handed[position] = true;
+        let mut current = position;
+        while !decoded[current] {
+            decoded[current] = true;
+            match pack.entries[current].base {
+                NO_BASE => break,
+                base => current = base as usize,
+            }
+        }
+    }
+    let wanted = decoded
         .iter()
         .enumerate()
-        .filter(|(_, entry)| pass.wants(entry.kind))
+        .filter(|(_, decode)| **decode)
         .map(|(position, _)| position as u32);
+    let handed = &handed;
     let interrupt = AtomicBool::new(false);
     let tree = pack::cache::delta::Tree::from_offsets_in_pack(
         pack.data.path(),
@@ -427,7 +470,7 @@ fn decode_pack<H: ObjectHandler>(
         pack.data.pack_end() as u64,
         move |position: &mut u32, _progress, context| {
             let entry = &entries[*position as usize];
-            if entry.primary
+            if handed[*position as usize]
                 && let Some(slot) = database.lookup(&entry.id)
             {
                 handler.handle(entry.kind, slot.index, context.decompressed);
