@@ -689,3 +689,61 @@ pub fn trees_holding(
     }
     (records, notes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commit(parents: &[u32], time: i64) -> CommitRecord {
+        CommitRecord {
+            tree: NONE,
+            parents: parents.to_vec(),
+            time,
+        }
+    }
+
+    #[test]
+    fn parents_rank_before_children_even_with_older_child_times() {
+        // 0 <- 1 <- 2, and 3 branches off 0 with the oldest time of all.
+        let commits = vec![
+            commit(&[], 10),
+            commit(&[0], 30),
+            commit(&[1], 40),
+            commit(&[0], 5),
+        ];
+        let selection = select_commits(&commits, &[2, 3], &[]);
+        assert!(selection.selected.iter().all(|&selected| selected));
+        assert_eq!(selection.rank[0], 0);
+        assert!(selection.rank[1] < selection.rank[2]);
+        assert_eq!(selection.rank[3], 1);
+        assert_eq!(selection.children.get(0), &[1, 3]);
+    }
+
+    #[test]
+    fn excluded_commits_and_their_ancestors_are_not_selected() {
+        let commits = vec![commit(&[], 1), commit(&[0], 2), commit(&[1], 3)];
+        let selection = select_commits(&commits, &[2], &[1]);
+        assert_eq!(selection.selected, [false, false, true]);
+    }
+
+    #[test]
+    fn paths_render_with_slashes_and_are_interned_once() {
+        let mut names = Names::default();
+        let mut paths = Paths::default();
+        let src = paths.child(ROOT, names.intern(b"src"));
+        let file = paths.child(src, names.intern(b"main.rs"));
+        assert_eq!(paths.child(src, names.intern(b"main.rs")), file);
+        assert_eq!(paths.render(file, &names), "src/main.rs");
+        assert_eq!(paths.render(ROOT, &names), "");
+        assert_eq!(paths.split(file), (src, names.intern(b"main.rs")));
+    }
+
+    #[test]
+    fn adjacency_lists_values_per_key() {
+        let adjacency = Adjacency::build(3, vec![(2, 'b'), (0, 'x'), (2, 'a')]);
+        assert_eq!(adjacency.get(0), &['x']);
+        assert!(adjacency.get(1).is_empty());
+        assert_eq!(adjacency.get(2).len(), 2);
+        assert!(adjacency.get(9).is_empty());
+    }
+}
