@@ -33,22 +33,37 @@ repos=("$@")
 
 # Prints "<seconds> <max RSS KiB>" for the best of $runs runs of the command.
 measure() {
-    local best="" rss="" out
+    local best="" rss="" out timing
+    timing=$(mktemp)
     for _ in $(seq "$runs"); do
-        out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-        local seconds=${out% *}
+        local start end
+        start=$(date +%s.%N)
+        /usr/bin/time -o "$timing" -f '%M' "$@" >/dev/null 2>&1 || true
+        end=$(date +%s.%N)
+        local seconds
+        seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+        out="$seconds $(tail -1 "$timing")"
         if [[ -z $best ]] || awk "BEGIN{exit !($seconds < $best)}"; then
             best=$seconds
             rss=${out#* }
         fi
     done
+    rm -f "$timing"
     echo "$best $rss"
 }
 
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
 for repo in "${repos[@]}"; do
     repo=$(cd "$repo" && pwd)
-    git_dir=$(git -C "$repo" rev-parse --git-dir)
-    [[ $git_dir = /* ]] || git_dir=$repo/$git_dir
+    if [[ $(git -C "$repo" rev-parse --is-bare-repository) != true ]]; then
+        # Every tool gets the same packed, bare copy: no working tree (or build output)
+        # for a directory scanner to wander into.
+        copy=$scratch/$(basename "$repo").git
+        git clone -q --mirror --no-local "$repo" "$copy"
+        repo=$copy
+    fi
     commits=$(git -C "$repo" rev-list --all | wc -l)
     echo "== $repo ($commits commits, $(nproc) cores)"
     declare -A seconds=() memory=()
@@ -56,7 +71,7 @@ for repo in "${repos[@]}"; do
         local name=$1
         shift
         read -r seconds[$name] memory[$name] < <(measure "$@")
-        printf '%-12s %8.2f s  %7d MiB\n' "$name" "${seconds[$name]}" $((memory[$name] / 1024))
+        printf '%-12s %8.3f s  %7d MiB\n' "$name" "${seconds[$name]}" $((memory[$name] / 1024))
     }
     run cat-file sh -c "git -C '$repo' cat-file --batch-all-objects --batch --unordered > /dev/null"
     run leakhound "$leakhound" history "$repo" --quiet --format json --report-path /dev/null

@@ -406,3 +406,41 @@ fn quiet_runs_print_nothing_on_stderr() {
         .code(1)
         .stderr(predicate::str::is_empty());
 }
+
+#[test]
+fn packed_and_loose_objects_give_the_same_findings() {
+    let repo = TestRepo::new();
+    let body: String = (0..200).map(|line| format!("line {line}\n")).collect();
+    repo.commit("README.md", &body);
+    repo.commit("app.yml", format!("token: {}\n", fake::github_pat()));
+    repo.commit("README.md", format!("{body}more\n"));
+    repo.commit(
+        "deploy/keys.yml",
+        format!("key: {}\n", fake::aws_access_key_id()),
+    );
+    repo.git(["rm", "-q", "app.yml"]);
+    repo.git(["commit", "-q", "-m", "remove app.yml"]);
+    let summary = |report: &Value| {
+        let mut found: Vec<String> = findings(report)
+            .iter()
+            .map(|finding| {
+                format!(
+                    "{} {} {} {}",
+                    finding["path"],
+                    finding["line"],
+                    finding["commit"]["id"],
+                    finding["occurrences"]["commits"]
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let (_, loose, _) = history_json(&repo, &[]);
+    assert_eq!(findings(&loose).len(), 2, "{loose:#}");
+    repo.git(["gc", "-q", "--aggressive"]);
+    let (code, packed, stderr) = history_json(&repo, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(summary(&loose), summary(&packed));
+}

@@ -440,6 +440,11 @@ fn decode_pack<H: ObjectHandler>(
             }
         }
     }
+    // The delta-tree builder reads headers sequentially from the first entry after the
+    // pack header, so the first entry is always part of the tree (decoded, not handed out).
+    if let Some(first) = decoded.first_mut() {
+        *first = true;
+    }
     let wanted = decoded
         .iter()
         .enumerate()
