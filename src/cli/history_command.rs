@@ -184,7 +184,11 @@ impl PhaseTimings {
         if let Ok(mut current) = self.current.lock()
             && let Some((name, started)) = current.take()
         {
-            eprintln!("timing: {name}: {} ms", started.elapsed().as_millis());
+            eprintln!(
+                "timing: {name}: {} ms{}",
+                started.elapsed().as_millis(),
+                memory_in_use()
+            );
         }
     }
 }
@@ -202,4 +206,24 @@ impl HistoryProgress for PhaseTimings {
     fn finish(&self) {
         self.end_phase();
     }
+}
+
+/// Resident memory of this process, anonymous and file-backed (Linux only; empty elsewhere).
+fn memory_in_use() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .map(|value| value.trim().to_string())
+            .unwrap_or_default()
+    };
+    format!(
+        ", rss anon {}, file {}, peak {}",
+        field("RssAnon:"),
+        field("RssFile:"),
+        field("VmHWM:")
+    )
 }

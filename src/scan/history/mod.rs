@@ -142,14 +142,18 @@ pub fn scan_history(
             ),
         ));
     }
+    let mut submodules = std::collections::BTreeSet::new();
     for &(tree, name) in &skeleton.submodules {
         if let Some(dir) = tree_paths.of(tree).next() {
             let path = paths.child(dir, name);
-            notes.push(Note::warning(
-                paths.render(path, &names),
-                "submodule, not followed; scan its repository separately",
-            ));
+            submodules.insert(paths.render(path, &names));
         }
+    }
+    for submodule in submodules {
+        notes.push(Note::warning(
+            submodule,
+            "submodule, not followed; scan its repository separately",
+        ));
     }
 
     progress.phase("reading trees", database.count(Kind::Tree) as u64);
