@@ -137,8 +137,10 @@ impl HistoryProgress for TerminalProgress {
     fn phase(&self, name: &'static str, total: u64) {
         let template = if name == "scanning blobs" {
             "{prefix} {wide_bar} {pos}/{len} blobs, {msg}, ETA {eta}"
-        } else {
+        } else if total > 0 {
             "{spinner} {prefix} {pos}/{len} objects"
+        } else {
+            "{spinner} {prefix}"
         };
         self.bar.set_style(
             ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
