@@ -69,9 +69,11 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
     let history = match outcome {
         Ok(history) => history,
         Err(error @ HistoryError::NotARepository { .. }) => {
-            return Err(anyhow::Error::new(error).context(
-                "hint: run inside a repository or name one (`leakhound history PATH`); scan plain files with `leakhound scan PATH`",
-            ));
+            output::print_error(&anyhow::Error::new(error));
+            eprintln!(
+                "hint: run inside a repository or name one (`leakhound history PATH`); scan plain files with `leakhound scan PATH`"
+            );
+            return Ok(Exit::Error);
         }
         Err(error) => return Err(error.into()),
     };
