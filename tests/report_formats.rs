@@ -350,7 +350,6 @@ fn planted_repo() -> (TestRepo, Vec<String>, Vec<String>) {
 }
 
 #[test]
-#[ignore = "issues #5 and #6: `history` and `staged` are in progress; un-ignore once merged"]
 fn staged_and_history_reports_show_no_secret_unless_show_secrets() {
     let (repo, committed, staged) = planted_repo();
     let every_secret: Vec<&String> = committed.iter().chain(&staged).collect();
@@ -376,7 +375,6 @@ fn staged_and_history_reports_show_no_secret_unless_show_secrets() {
 }
 
 #[test]
-#[ignore = "issue #5: `history` is in progress; un-ignore once merged"]
 fn sarif_history_results_carry_the_commit() {
     let (repo, _, _) = planted_repo();
     let log = sarif_of(&repo, &["history", "--format", "sarif"]);

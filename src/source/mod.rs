@@ -1,10 +1,12 @@
 //! Produces the buffers to scan, with their provenance: files of a directory tree
-//! ([`files`]) and standard input ([`stdin`]). Git sources live beside these.
+//! ([`files`]), standard input ([`stdin`]), the git object database ([`git`], for history
+//! scans) and what the next commit adds ([`staged`]).
 //!
 //! Knows nothing about rules: it yields bytes and names, plus [`Note`]s about what it
 //! could not or would not read.
 
 pub mod files;
+pub mod git;
 pub mod staged;
 pub mod stdin;
 

@@ -1,0 +1,496 @@
+//! Reads every object of a repository's object database in storage order, which is much
+//! cheaper than following commits: each pack is decoded through its delta tree (every
+//! base inflated once, each delta applied on top of its base in memory) on several
+//! threads, then loose objects are read one by one.
+//!
+//! An [`ObjectDatabase`] first learns the kind of every object from the pack entry
+//! headers alone, so a pass can decode only the kinds it needs (commits and trees, or
+//! blobs). Every object gets a dense index per kind; an object stored twice (in two
+//! packs, or packed and loose) is handed out once.
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use gix::ObjectId;
+use gix::objs::Kind;
+use gix::odb::pack;
+
+use crate::source::Note;
+
+/// Where an object of the table lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    pub kind: Kind,
+    /// Dense index among the objects of its kind.
+    pub index: u32,
+}
+
+struct PackEntry {
+    offset: u64,
+    id: ObjectId,
+    kind: Kind,
+    /// Position of the delta base in the sorted entries, or `NO_BASE`.
+    base: u32,
+    /// False when another pack already holds the object.
+    primary: bool,
+}
+
+const NO_BASE: u32 = u32::MAX;
+
+struct Pack {
+    name: String,
+    index: pack::index::File,
+    data: pack::data::File,
+    /// Sorted by offset.
+    entries: Vec<PackEntry>,
+}
+
+/// Receives decoded objects. Each decoding thread works with its own clone, so a
+/// handler keeps per-thread state and hands it over when dropped.
+pub trait ObjectHandler: Send + Clone {
+    fn handle(&mut self, kind: Kind, index: u32, data: &[u8]);
+}
+
+/// Which kinds a pass decodes.
+#[derive(Debug, Clone, Copy)]
+pub enum Pass {
+    CommitsAndTrees,
+    Trees,
+    Blobs,
+}
+
+impl Pass {
+    fn wants(self, kind: Kind) -> bool {
+        match self {
+            Pass::CommitsAndTrees => matches!(kind, Kind::Commit | Kind::Tree),
+            Pass::Trees => kind == Kind::Tree,
+            Pass::Blobs => kind == Kind::Blob,
+        }
+    }
+}
+
+/// The object database of one repository, indexed.
+pub struct ObjectDatabase {
+    packs: Vec<Pack>,
+    /// Loose objects not also packed, with their kind and the store they are in.
+    loose: Vec<(ObjectId, Kind, usize)>,
+    loose_stores: Vec<gix::odb::loose::Store>,
+    objects: gix::hashtable::HashMap<ObjectId, Slot>,
+    ids: [Vec<ObjectId>; 4],
+    /// One-line notes about packs or objects that could not be read.
+    pub notes: Vec<Note>,
+    /// Whether some object could not be read (the scan is incomplete).
+    pub damaged: bool,
+}
+
+fn kind_slot(kind: Kind) -> usize {
+    match kind {
+        Kind::Commit => 0,
+        Kind::Tree => 1,
+        Kind::Blob => 2,
+        Kind::Tag => 3,
+    }
+}
+
+impl ObjectDatabase {
+    /// Indexes the packs and loose objects of `repo` (its alternates too).
+    pub fn open(repo: &gix::Repository) -> ObjectDatabase {
+        let mut database = ObjectDatabase {
+            packs: Vec::new(),
+            loose: Vec::new(),
+            objects: Default::default(),
+            ids: Default::default(),
+            loose_stores: Vec::new(),
+            notes: Vec::new(),
+            damaged: false,
+        };
+        let records = match repo.objects.store_ref().structure() {
+            Ok(records) => records,
+            Err(error) => {
+                database.fail(
+                    repo.git_dir().join("objects").display().to_string(),
+                    format!("cannot list the object database: {error}"),
+                );
+                return database;
+            }
+        };
+        let mut index_paths = Vec::new();
+        let mut loose_dirs = Vec::new();
+        use gix::odb::store::structure::Record;
+        for record in records {
+            match record {
+                Record::Index { path, .. } => index_paths.push(path),
+                Record::MultiIndex { path, .. } => match pack::multi_index::File::at(&path, None) {
+                    Ok(multi) => {
+                        let dir = path.parent().unwrap_or(Path::new("."));
+                        index_paths.extend(multi.index_names().iter().map(|name| dir.join(name)));
+                    }
+                    Err(error) => database.fail(path.display().to_string(), error.to_string()),
+                },
+                Record::LooseObjectDatabase {
+                    objects_directory, ..
+                } => loose_dirs.push(objects_directory),
+                Record::Empty => {}
+            }
+        }
+        index_paths.sort();
+        index_paths.dedup();
+        for index_path in index_paths {
+            database.add_pack(&index_path);
+        }
+        for dir in loose_dirs {
+            database.add_loose(&dir);
+        }
+        database
+    }
+
+    fn fail(&mut self, subject: String, message: String) {
+        self.damaged = true;
+        self.notes.push(Note::warning(subject, message));
+    }
+
+    fn register(&mut self, id: ObjectId, kind: Kind) -> bool {
+        if self.objects.contains_key(&id) {
+            return false;
+        }
+        let ids = &mut self.ids[kind_slot(kind)];
+        self.objects.insert(
+            id,
+            Slot {
+                kind,
+                index: ids.len() as u32,
+            },
+        );
+        ids.push(id);
+        true
+    }
+
+    fn add_pack(&mut self, index_path: &Path) {
+        let pack_path = index_path.with_extension("pack");
+        let name = pack_path.display().to_string();
+        let hash = gix::hash::Kind::Sha1;
+        let index = match pack::index::File::at(index_path, hash) {
+            Ok(index) => index,
+            Err(error) => {
+                return self.fail(
+                    index_path.display().to_string(),
+                    format!(
+                        "corrupt pack index, skipped: {}",
+                        one_line(&error.to_string())
+                    ),
+                );
+            }
+        };
+        let data = match pack::data::File::at(&pack_path, hash) {
+            Ok(data) => data,
+            Err(error) => {
+                return self.fail(
+                    name,
+                    format!("corrupt pack, skipped: {}", one_line(&error.to_string())),
+                );
+            }
+        };
+        match pack_entries(&index, &data) {
+            Ok(mut entries) => {
+                for entry in &mut entries {
+                    entry.primary = self.register(entry.id, entry.kind);
+                }
+                self.packs.push(Pack {
+                    name,
+                    index,
+                    data,
+                    entries,
+                });
+            }
+            Err(message) => self.fail(name, format!("corrupt pack, skipped: {message}")),
+        }
+    }
+
+    fn add_loose(&mut self, objects_directory: &Path) {
+        let store = gix::odb::loose::Store::at(objects_directory, gix::hash::Kind::Sha1);
+        let mut buffer = Vec::new();
+        for id in store.iter() {
+            let id = match id {
+                Ok(id) => id,
+                Err(error) => {
+                    self.fail(
+                        objects_directory.display().to_string(),
+                        format!(
+                            "cannot list loose objects: {}",
+                            one_line(&error.to_string())
+                        ),
+                    );
+                    continue;
+                }
+            };
+            if self.objects.contains_key(&id) {
+                continue;
+            }
+            match store.try_find(&id, &mut buffer) {
+                Ok(Some(object)) => {
+                    let kind = object.kind;
+                    self.register(id, kind);
+                    self.loose.push((id, kind, self.loose_stores.len()));
+                }
+                Ok(None) => {}
+                Err(error) => self.fail(
+                    format!("object {id}"),
+                    format!(
+                        "corrupt loose object, skipped: {}",
+                        one_line(&error.to_string())
+                    ),
+                ),
+            }
+        }
+        self.loose_stores.push(store);
+    }
+
+    pub fn lookup(&self, id: &gix::oid) -> Option<Slot> {
+        self.objects.get(id).copied()
+    }
+
+    pub fn count(&self, kind: Kind) -> usize {
+        self.ids[kind_slot(kind)].len()
+    }
+
+    pub fn id(&self, kind: Kind, index: u32) -> ObjectId {
+        self.ids[kind_slot(kind)][index as usize]
+    }
+
+    /// Bytes of pack data to read, for progress.
+    pub fn pack_bytes(&self) -> u64 {
+        self.packs
+            .iter()
+            .map(|pack| pack.data.data_len() as u64)
+            .sum()
+    }
+
+    /// Decodes every object the pass wants and hands it to `handler`, on up to `threads`
+    /// threads. Returns notes about packs that could not be decoded completely.
+    pub fn decode<H: ObjectHandler>(&self, pass: Pass, threads: usize, handler: H) -> Vec<Note> {
+        self.decode_where(pass, threads, &|_| true, handler)
+    }
+
+    /// [`ObjectDatabase::decode`] for the objects `wanted(index)` accepts; their delta
+    /// bases are decoded too, but not handed out.
+    pub fn decode_where<H: ObjectHandler>(
+        &self,
+        pass: Pass,
+        threads: usize,
+        wanted: &(dyn Fn(u32) -> bool + Sync),
+        handler: H,
+    ) -> Vec<Note> {
+        let mut notes = Vec::new();
+        for pack in &self.packs {
+            if let Err(message) = decode_pack(self, pack, pass, threads, wanted, handler.clone()) {
+                notes.push(Note::warning(
+                    pack.name.clone(),
+                    format!("corrupt pack, objects in it were not all read: {message}"),
+                ));
+            }
+        }
+        let mut handler = handler;
+        let mut buffer = Vec::new();
+        for (id, kind, store) in &self.loose {
+            if !pass.wants(*kind) {
+                continue;
+            }
+            let Some(slot) = self.lookup(id).filter(|slot| wanted(slot.index)) else {
+                continue;
+            };
+            match self.loose_stores[*store].try_find(id, &mut buffer) {
+                Ok(Some(object)) => handler.handle(object.kind, slot.index, object.data),
+                Ok(None) => {}
+                Err(error) => notes.push(Note::warning(
+                    format!("object {id}"),
+                    format!("cannot read loose object: {}", one_line(&error.to_string())),
+                )),
+            }
+        }
+        notes
+    }
+}
+
+/// Reads one object by id (for the few objects that need a second look).
+pub fn read_object(
+    repo: &gix::Repository,
+    id: &gix::oid,
+    buffer: &mut Vec<u8>,
+) -> Result<Option<Kind>, String> {
+    use gix::prelude::Find;
+    match repo.objects.try_find(id, buffer) {
+        Ok(Some(object)) => Ok(Some(object.kind)),
+        Ok(None) => Ok(None),
+        Err(error) => Err(one_line(&error.to_string())),
+    }
+}
+
+/// gix errors can span lines; notes are one line.
+pub fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The entries of a pack sorted by offset, with their kinds resolved from the headers
+/// (a delta has the kind of its base).
+fn pack_entries(
+    index: &pack::index::File,
+    data: &pack::data::File,
+) -> Result<Vec<PackEntry>, String> {
+    let mut entries: Vec<(u64, ObjectId)> = index
+        .iter()
+        .map(|entry| (entry.pack_offset, entry.oid))
+        .collect();
+    entries.sort_unstable_by_key(|(offset, _)| *offset);
+    let mut kinds: Vec<Option<Kind>> = vec![None; entries.len()];
+    // Bases by position; a ref-delta's base may come later, so repeat until settled.
+    let mut bases: Vec<Option<usize>> = vec![None; entries.len()];
+    for (position, (offset, _)) in entries.iter().enumerate() {
+        let entry = data.entry(*offset).map_err(|error| {
+            format!("entry at offset {offset}: {}", one_line(&error.to_string()))
+        })?;
+        use pack::data::entry::Header;
+        match entry.header {
+            Header::OfsDelta { base_distance } => {
+                let base_offset = offset
+                    .checked_sub(base_distance)
+                    .ok_or_else(|| format!("entry at offset {offset}: bad delta base"))?;
+                let base = entries
+                    .binary_search_by_key(&base_offset, |(offset, _)| *offset)
+                    .map_err(|_| format!("entry at offset {offset}: delta base missing"))?;
+                kinds[position] = kinds[base];
+                bases[position] = Some(base);
+            }
+            Header::RefDelta { base_id } => {
+                let base_offset = index
+                    .lookup(base_id)
+                    .map(|base| index.pack_offset_at_index(base))
+                    .ok_or_else(|| {
+                        format!("entry at offset {offset}: delta base {base_id} is not in the pack")
+                    })?;
+                let base = entries
+                    .binary_search_by_key(&base_offset, |(offset, _)| *offset)
+                    .map_err(|_| format!("entry at offset {offset}: delta base missing"))?;
+                kinds[position] = kinds[base];
+                bases[position] = Some(base);
+            }
+            header => kinds[position] = header.as_kind(),
+        }
+    }
+    for _ in 0..64 {
+        let mut changed = false;
+        for position in 0..entries.len() {
+            if kinds[position].is_none()
+                && let Some(base) = bases[position]
+                && kinds[base].is_some()
+            {
+                kinds[position] = kinds[base];
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    entries
+        .into_iter()
+        .zip(kinds)
+        .zip(bases)
+        .map(|(((offset, id), kind), base)| {
+            kind.map(|kind| PackEntry {
+                offset,
+                id,
+                kind,
+                base: base.map_or(NO_BASE, |base| base as u32),
+                primary: false,
+            })
+            .ok_or_else(|| format!("object {id} at offset {offset}: delta chain without a base"))
+        })
+        .collect()
+}
+
+fn decode_pack<H: ObjectHandler>(
+    database: &ObjectDatabase,
+    pack: &Pack,
+    pass: Pass,
+    threads: usize,
+    wanted: &(dyn Fn(u32) -> bool + Sync),
+    mut handler: H,
+) -> Result<(), String> {
+    // Handed out: primary entries of the pass's kinds that `wanted` accepts. Decoded:
+    // those and their delta bases.
+    let mut handed = vec![false; pack.entries.len()];
+    let mut decoded = vec![false; pack.entries.len()];
+    for (position, entry) in pack.entries.iter().enumerate() {
+        if !(entry.primary && pass.wants(entry.kind)) {
+            continue;
+        }
+        let Some(slot) = database.lookup(&entry.id) else {
+            continue;
+        };
+        if !wanted(slot.index) {
+            continue;
+        }
+        handed[position] = true;
+        let mut current = position;
+        while !decoded[current] {
+            decoded[current] = true;
+            match pack.entries[current].base {
+                NO_BASE => break,
+                base => current = base as usize,
+            }
+        }
+    }
+    // The delta-tree builder reads headers sequentially from the first entry after the
+    // pack header, so the first entry is always part of the tree (decoded, not handed out).
+    if let Some(first) = decoded.first_mut() {
+        *first = true;
+    }
+    let wanted = decoded
+        .iter()
+        .enumerate()
+        .filter(|(_, decode)| **decode)
+        .map(|(position, _)| position as u32);
+    let handed = &handed;
+    let interrupt = AtomicBool::new(false);
+    let tree = pack::cache::delta::Tree::from_offsets_in_pack(
+        pack.data.path(),
+        wanted,
+        &|position: &u32| pack.entries[*position as usize].offset,
+        &|id| {
+            Ok(pack
+                .index
+                .lookup(id)
+                .map(|index| pack.index.pack_offset_at_index(index)))
+        },
+        &mut gix::progress::Discard,
+        &interrupt,
+        gix::hash::Kind::Sha1,
+    )
+    .map_err(|error| one_line(&error.to_string()))?;
+    let entries = &pack.entries;
+    let mut size_progress = gix::progress::Discard;
+    tree.traverse(
+        |slice, data: &pack::data::File| data.entry_slice(slice),
+        &pack.data,
+        pack.data.pack_end() as u64,
+        move |position: &mut u32, _progress, context| {
+            let entry = &entries[*position as usize];
+            if handed[*position as usize]
+                && let Some(slot) = database.lookup(&entry.id)
+            {
+                handler.handle(entry.kind, slot.index, context.decompressed);
+            }
+            Ok(())
+        },
+        pack::cache::delta::traverse::Options {
+            object_progress: Box::new(gix::progress::Discard),
+            size_progress: &mut size_progress,
+            thread_limit: Some(threads.max(1)),
+            should_interrupt: &interrupt,
+            object_hash: gix::hash::Kind::Sha1,
+            alloc_limit_bytes: None,
+        },
+    )
+    .map_err(|error| one_line(&error.to_string()))?;
+    Ok(())
+}
