@@ -44,6 +44,8 @@ expect_findings() {
   printf 'DB_PASSWORD = "%s"\n' "$password" > app.py
   git add app.py
   expect_findings "$bin" scan . --format sarif --report-path "$sarif_dir/scan.sarif"
+  expect_findings "$bin" staged --format sarif --report-path "$sarif_dir/staged.sarif"
+  expect_findings "$bin" history --format sarif --report-path "$sarif_dir/history.sarif"
 )
 
 "$venv/bin/python" "$repo_root/.ci/check_sarif.py" \
