@@ -41,20 +41,21 @@ if [ ! -d "$corpus" ]; then
   done
 fi
 empty=$(mktemp -d)
-trap 'rm -rf "$empty"' EXIT
+out=$(mktemp -d)
+trap 'rm -rf "$empty" "$out"' EXIT
 
 cargo build --release --quiet
 bin=$PWD/target/release/leakhound
 mkdir -p benches/results
 
 echo "corpus: $corpus ($(du -sh "$corpus" | cut -f1), $(find "$corpus" -type f | wc -l) files); $(nproc) cores" >&2
-hyperfine --warmup 1 --runs "$runs" --ignore-failure \
+hyperfine --warmup 1 --runs "$runs" \
   --export-markdown benches/results/scan.md \
-  -n leakhound "$bin scan $corpus --quiet --no-ignore --format json -o /dev/null" \
+  -n leakhound "$bin scan $corpus --quiet --no-ignore --exit-code 0 --format json -o /dev/null" \
   -n "gitleaks $($gitleaks version)" "$gitleaks dir $corpus --no-banner --exit-code 0 --report-path /dev/null --report-format json --log-level error" \
-  -n "betterleaks $($betterleaks version)" "$betterleaks dir $corpus --no-banner --exit-code 0 --output /dev/null --log-level error"
+  -n "betterleaks $($betterleaks version)" "$betterleaks $corpus --no-banner --exit-code 0 --output $out/betterleaks.json --log-level error"
 
-hyperfine --warmup 3 --runs 50 -N --ignore-failure \
+hyperfine --warmup 3 --runs 50 -N \
   --export-markdown benches/results/startup.md \
   -n "leakhound scan (empty dir)" "$bin scan $empty --quiet"
 cat benches/results/scan.md benches/results/startup.md

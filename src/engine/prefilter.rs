@@ -7,6 +7,7 @@
 //! common as `:`) then cost nothing on every other file.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
@@ -15,6 +16,13 @@ use aho_corasick::{Anchored, MatchKind};
 use crate::rules::Rule;
 
 pub struct Prefilter {
+    /// Per rule: its keywords, and whether it has a `path`.
+    keywords: Vec<(Vec<String>, bool)>,
+    /// Built on the first buffer, so a run with nothing to scan does not pay for it.
+    automata: OnceLock<Automata>,
+}
+
+struct Automata {
     /// Keywords of the rules that apply to every path.
     general: Option<KeywordAutomaton>,
     /// Keywords of the rules with a `path`.
@@ -24,18 +32,29 @@ pub struct Prefilter {
 impl Prefilter {
     pub fn new(rules: &[Rule]) -> Prefilter {
         Prefilter {
-            general: KeywordAutomaton::new(rules, |rule| rule.path.is_none()),
-            path_scoped: KeywordAutomaton::new(rules, |rule| rule.path.is_some()),
+            keywords: rules
+                .iter()
+                .map(|rule| (rule.keywords.clone(), rule.path.is_some()))
+                .collect(),
+            automata: OnceLock::new(),
         }
+    }
+
+    fn automata(&self) -> &Automata {
+        self.automata.get_or_init(|| Automata {
+            general: KeywordAutomaton::new(&self.keywords, |has_path| !has_path),
+            path_scoped: KeywordAutomaton::new(&self.keywords, |has_path| has_path),
+        })
     }
 
     /// Records in `hits` where each rule's keywords occur in `haystack`. `path_active`
     /// tells which path-scoped rules apply to this buffer (indexed by rule).
     pub fn find_hits(&self, haystack: &[u8], path_active: &[bool], hits: &mut KeywordHits) {
-        if let Some(general) = &self.general {
+        let automata = self.automata();
+        if let Some(general) = &automata.general {
             general.find_hits(haystack, hits, |_| true);
         }
-        if let Some(scoped) = &self.path_scoped
+        if let Some(scoped) = &automata.path_scoped
             && scoped.rules.iter().any(|&rule| path_active[rule])
         {
             scoped.find_hits(haystack, hits, |rule| path_active[rule]);
@@ -63,15 +82,23 @@ const LANES: usize = 4;
 const MIN_SPLIT_LEN: usize = 4096;
 
 impl KeywordAutomaton {
-    fn new(rules: &[Rule], include: impl Fn(&Rule) -> bool) -> Option<KeywordAutomaton> {
+    /// An automaton over the keywords of the rules for which `include(has_path)` holds.
+    fn new(
+        rules: &[(Vec<String>, bool)],
+        include: impl Fn(bool) -> bool,
+    ) -> Option<KeywordAutomaton> {
         let mut keywords: Vec<&str> = Vec::new();
         let mut rules_of_pattern: Vec<Vec<u32>> = Vec::new();
         let mut included = Vec::new();
-        for (index, rule) in rules.iter().enumerate().filter(|(_, rule)| include(rule)) {
-            if !rule.keywords.is_empty() {
+        for (index, (rule_keywords, _)) in rules
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, has_path))| include(*has_path))
+        {
+            if !rule_keywords.is_empty() {
                 included.push(index);
             }
-            for keyword in &rule.keywords {
+            for keyword in rule_keywords {
                 let pattern = match keywords.iter().position(|known| known == keyword) {
                     Some(pattern) => pattern,
                     None => {
