@@ -1,0 +1,289 @@
+//! The history-scrub planner: turns the findings of a history scan into a plan to rotate
+//! each leaked secret and to rewrite the history without it, for git-filter-repo.
+//!
+//! It groups findings by secret value ([`build_plan`]), picks a rotation checklist per
+//! secret ([`rotation`]), writes the filter-repo input files and a script that applies them
+//! to a fresh mirror clone ([`write`]). It plans only: nothing here changes a repository.
+//!
+//! Which findings remove a whole file from history (`paths-to-remove.txt`) rather than
+//! only replacing the secret inside it: path rules (`kind: file`, e.g. PKCS#12 files and
+//! key stores), `dotenv-committed`, and private-key rules when the file's name says it is a
+//! key file (`id_rsa`, `*.pem`, `*.key`, ...). A private key inside a source or config file
+//! is replaced in place, so the rest of the file survives. Secrets of removed files are
+//! kept in the replacements too, in case they were copied elsewhere.
+
+pub mod replace;
+pub mod report_input;
+pub mod rotation;
+pub mod write;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::finding::{Finding, FindingKind, Redaction, redact};
+
+pub use report_input::{ReportInputError, findings_from_report};
+pub use write::write_plan;
+
+pub const SCHEMA: &str = "leakhound/scrub-plan/v1";
+
+/// The whole plan: every secret, and what the rewrite replaces and removes.
+#[derive(Debug, Serialize)]
+pub struct Plan {
+    pub schema: &'static str,
+    /// The repository the findings came from, as the user named it.
+    pub repository: String,
+    pub secrets: Vec<PlannedSecret>,
+    /// Paths to remove from every commit (`--invert-paths --paths-from-file`).
+    pub paths_to_remove: Vec<String>,
+    /// Raw texts to replace, longest first (so a secret inside a longer match goes with it).
+    #[serde(skip)]
+    pub replacements: Vec<String>,
+}
+
+/// One leaked secret, with everything the plan says about it.
+#[derive(Debug, Serialize)]
+pub struct PlannedSecret {
+    /// 1-based, in plan order.
+    pub number: usize,
+    /// The secret as it may be shown (a short prefix and a mask; a path for files).
+    pub redacted: String,
+    pub kind: FindingKind,
+    pub family: &'static str,
+    pub family_title: &'static str,
+    pub rules: Vec<String>,
+    pub description: String,
+    pub fingerprints: Vec<String>,
+    pub first_seen: Option<FirstSeen>,
+    /// How many commits carry the secret.
+    pub commits: usize,
+    /// How many refs reach one of those commits.
+    pub refs: usize,
+    /// Whether HEAD still holds it; `None` when the repository could not be read.
+    pub in_head: Option<bool>,
+    /// Every path it was seen at.
+    pub paths: Vec<String>,
+    /// Whether its files leave history entirely.
+    pub remove_files: bool,
+    pub rotation: Vec<String>,
+}
+
+/// The commit that introduced a secret.
+#[derive(Debug, Clone, Serialize)]
+pub struct FirstSeen {
+    pub commit: String,
+    pub author_name: String,
+    pub author_email: String,
+    pub date: String,
+    pub summary: String,
+    pub path: String,
+}
+
+/// Groups `findings` by secret and plans each one. `repo_path` is read (never written) to
+/// tell which secrets HEAD still holds.
+pub fn build_plan(findings: &[Finding], repo_path: &Path) -> Plan {
+    let mut groups: BTreeMap<(u8, &str), Vec<&Finding>> = BTreeMap::new();
+    for finding in findings {
+        // A path rule's "secret" is the path: group those by path, apart from values.
+        let key = match finding.kind {
+            FindingKind::Content => (0, finding.secret.as_str()),
+            FindingKind::File => (1, finding.path.as_str()),
+        };
+        groups.entry(key).or_default().push(finding);
+    }
+    let head = HeadTree::open(repo_path);
+
+    let mut secrets = Vec::new();
+    let mut replacements = BTreeSet::new();
+    let mut paths_to_remove = BTreeSet::new();
+    for group in groups.values() {
+        let planned = plan_secret(group, head.as_ref());
+        for finding in group {
+            if finding.kind == FindingKind::Content && !finding.secret.is_empty() {
+                replacements.insert(finding.secret.clone());
+                if finding.tags.iter().any(|tag| tag.starts_with("decoded:")) {
+                    // The secret hides in an encoded blob: the blob goes too.
+                    replacements.insert(finding.matched.clone());
+                }
+            }
+        }
+        if planned.remove_files {
+            paths_to_remove.extend(planned.paths.iter().cloned());
+        }
+        secrets.push(planned);
+    }
+    // Earliest leak first: the oldest secrets have been exposed longest.
+    secrets.sort_by(|a, b| {
+        let date =
+            |secret: &PlannedSecret| secret.first_seen.as_ref().map(|seen| seen.date.clone());
+        date(a)
+            .cmp(&date(b))
+            .then_with(|| a.redacted.cmp(&b.redacted))
+    });
+    for (index, secret) in secrets.iter_mut().enumerate() {
+        secret.number = index + 1;
+    }
+    let mut replacements: Vec<String> = replacements.into_iter().collect();
+    replacements.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    Plan {
+        schema: SCHEMA,
+        repository: repo_path.display().to_string(),
+        secrets,
+        paths_to_remove: paths_to_remove.into_iter().collect(),
+        replacements,
+    }
+}
+
+fn plan_secret(group: &[&Finding], head: Option<&HeadTree>) -> PlannedSecret {
+    let family = group
+        .iter()
+        .map(|finding| rotation::family_for(&finding.rule_id, &finding.tags))
+        .min_by_key(|family| rotation::specificity(family))
+        .unwrap_or(&rotation::GENERIC);
+    let lead = group
+        .iter()
+        .find(|finding| rotation::family_for(&finding.rule_id, &finding.tags).id == family.id)
+        .unwrap_or(&group[0]);
+
+    let mut paths = BTreeSet::new();
+    let mut commits = BTreeSet::new();
+    let mut refs = 0;
+    for finding in group {
+        paths.insert(finding.path.clone());
+        if let Some(commit) = &finding.commit {
+            commits.insert(commit.id.clone());
+        }
+        if let Some(occurrences) = &finding.occurrences {
+            refs = refs.max(occurrences.refs);
+            for place in &occurrences.places {
+                commits.insert(place.commit.clone());
+                paths.insert(place.path.clone());
+            }
+        }
+    }
+    let first_seen = group
+        .iter()
+        .filter_map(|finding| Some((finding.commit.as_ref()?, &finding.path)))
+        .min_by(|(a, _), (b, _)| a.date.cmp(&b.date))
+        .map(|(commit, path)| FirstSeen {
+            commit: commit.id.clone(),
+            author_name: commit.author_name.clone(),
+            author_email: commit.author_email.clone(),
+            date: commit.date.clone(),
+            summary: commit.summary.clone(),
+            path: path.clone(),
+        });
+    let in_head = head.map(|head| {
+        commits.contains(&head.commit)
+            || paths
+                .iter()
+                .any(|path| head.holds(path, lead.kind, &lead.secret))
+    });
+
+    let mut rotation: Vec<String> = family.steps.iter().map(|step| step.to_string()).collect();
+    if family.id == rotation::GENERIC.id && !lead.remediation.is_empty() {
+        rotation.insert(0, lead.remediation.clone());
+    }
+    let rules: BTreeSet<String> = group
+        .iter()
+        .map(|finding| finding.rule_id.clone())
+        .collect();
+    let fingerprints: BTreeSet<String> = group
+        .iter()
+        .map(|finding| finding.fingerprint.clone())
+        .collect();
+    PlannedSecret {
+        number: 0,
+        redacted: match lead.kind {
+            FindingKind::Content => redact(&lead.secret, Redaction::Partial),
+            FindingKind::File => lead.path.clone(),
+        },
+        kind: lead.kind,
+        family: family.id,
+        family_title: family.title,
+        rules: rules.into_iter().collect(),
+        description: lead.description.clone(),
+        fingerprints: fingerprints.into_iter().collect(),
+        first_seen,
+        commits: commits.len(),
+        refs,
+        in_head,
+        remove_files: group.iter().any(|finding| removes_file(finding)),
+        paths: paths.into_iter().collect(),
+        rotation,
+    }
+}
+
+/// Whether a finding means its file should leave history entirely (see the module docs).
+pub fn removes_file(finding: &Finding) -> bool {
+    finding.kind == FindingKind::File
+        || finding.rule_id == "dotenv-committed"
+        || (rotation::family_for(&finding.rule_id, &finding.tags).id == "private-key"
+            && is_key_file_name(&finding.path))
+}
+
+fn is_key_file_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let key_names = [
+        "id_rsa",
+        "id_dsa",
+        "id_ecdsa",
+        "id_ed25519",
+        "id_ecdsa_sk",
+        "id_ed25519_sk",
+    ];
+    let key_extensions = [
+        ".pem", ".key", ".p8", ".ppk", ".asc", ".gpg", ".pk8", ".der",
+    ];
+    key_names.contains(&name.as_str())
+        || key_extensions
+            .iter()
+            .any(|extension| name.ends_with(extension))
+}
+
+/// HEAD's commit and tree, to tell whether a secret is still there.
+struct HeadTree {
+    repo: gix::Repository,
+    commit: String,
+    tree: gix::ObjectId,
+}
+
+impl HeadTree {
+    fn open(repo_path: &Path) -> Option<HeadTree> {
+        let repo = gix::discover(repo_path).ok()?;
+        let (commit, tree) = {
+            let commit = repo.head_commit().ok()?;
+            (commit.id.to_string(), commit.tree_id().ok()?.detach())
+        };
+        Some(HeadTree { repo, commit, tree })
+    }
+
+    fn holds(&self, path: &str, kind: FindingKind, secret: &str) -> bool {
+        let Ok(tree) = self.repo.find_tree(self.tree) else {
+            return false;
+        };
+        let Ok(Some(entry)) = tree.lookup_entry_by_path(path) else {
+            return false;
+        };
+        match kind {
+            FindingKind::File => true,
+            FindingKind::Content => entry.object().is_ok_and(|blob| {
+                !secret.is_empty() && memchr::memmem::find(&blob.data, secret.as_bytes()).is_some()
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_files_are_recognised_by_name() {
+        assert!(is_key_file_name("deploy/id_rsa"));
+        assert!(is_key_file_name("certs/server.KEY"));
+        assert!(!is_key_file_name("src/config.py"));
+    }
+}
