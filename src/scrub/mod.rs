@@ -17,7 +17,7 @@ pub mod report_input;
 pub mod rotation;
 pub mod write;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
@@ -129,7 +129,10 @@ pub fn build_plan(findings: &[Finding], repo_path: &Path) -> Plan {
     replacements.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     Plan {
         schema: SCHEMA,
-        repository: repo_path.display().to_string(),
+        repository: std::fs::canonicalize(repo_path)
+            .unwrap_or_else(|_| repo_path.to_path_buf())
+            .display()
+            .to_string(),
         secrets,
         paths_to_remove: paths_to_remove.into_iter().collect(),
         replacements,
@@ -175,6 +178,10 @@ fn plan_secret(group: &[&Finding], head: Option<&HeadTree>) -> PlannedSecret {
             summary: commit.summary.clone(),
             path: path.clone(),
         });
+    if let Some(head) = head {
+        // Refs cannot be added up across findings; the commit graph counts them exactly.
+        refs = refs.max(head.refs_reaching(&commits));
+    }
     let in_head = head.map(|head| {
         commits.contains(&head.commit)
             || paths
@@ -243,11 +250,15 @@ fn is_key_file_name(path: &str) -> bool {
             .any(|extension| name.ends_with(extension))
 }
 
-/// HEAD's commit and tree, to tell whether a secret is still there.
+/// HEAD's commit and tree, to tell whether a secret is still there, and the refs' commit
+/// graph, to count the refs that reach a secret.
 struct HeadTree {
     repo: gix::Repository,
     commit: String,
     tree: gix::ObjectId,
+    ref_tips: Vec<gix::ObjectId>,
+    /// Every commit the refs reach, with its children.
+    children: HashMap<gix::ObjectId, Vec<gix::ObjectId>>,
 }
 
 impl HeadTree {
@@ -257,7 +268,43 @@ impl HeadTree {
             let commit = repo.head_commit().ok()?;
             (commit.id.to_string(), commit.tree_id().ok()?.detach())
         };
-        Some(HeadTree { repo, commit, tree })
+        let ref_tips = ref_tips(&repo);
+        let mut children: HashMap<gix::ObjectId, Vec<gix::ObjectId>> = HashMap::new();
+        if let Ok(walk) = repo.rev_walk(ref_tips.iter().copied()).all() {
+            for info in walk.flatten() {
+                children.entry(info.id).or_default();
+                for parent in info.parent_ids.iter() {
+                    children.entry(*parent).or_default().push(info.id);
+                }
+            }
+        }
+        Some(HeadTree {
+            repo,
+            commit,
+            tree,
+            ref_tips,
+            children,
+        })
+    }
+
+    /// How many refs reach one of `commits` (hex ids).
+    fn refs_reaching(&self, commits: &BTreeSet<String>) -> usize {
+        let mut seen: HashSet<gix::ObjectId> = commits
+            .iter()
+            .filter_map(|id| gix::ObjectId::from_hex(id.as_bytes()).ok())
+            .collect();
+        let mut stack: Vec<gix::ObjectId> = seen.iter().copied().collect();
+        while let Some(commit) = stack.pop() {
+            for child in self.children.get(&commit).into_iter().flatten() {
+                if seen.insert(*child) {
+                    stack.push(*child);
+                }
+            }
+        }
+        self.ref_tips
+            .iter()
+            .filter(|tip| seen.contains(*tip))
+            .count()
     }
 
     fn holds(&self, path: &str, kind: FindingKind, secret: &str) -> bool {
@@ -274,6 +321,22 @@ impl HeadTree {
             }),
         }
     }
+}
+
+/// The commit every ref (branches, tags, remotes; not HEAD) points at, once per ref.
+fn ref_tips(repo: &gix::Repository) -> Vec<gix::ObjectId> {
+    let Ok(platform) = repo.references() else {
+        return Vec::new();
+    };
+    let Ok(all) = platform.all() else {
+        return Vec::new();
+    };
+    all.flatten()
+        .filter_map(|mut reference| {
+            let id = reference.peel_to_id().ok()?;
+            Some(id.object().ok()?.peel_to_commit().ok()?.id)
+        })
+        .collect()
 }
 
 #[cfg(test)]
