@@ -87,6 +87,18 @@ mod tests {
     }
 
     #[test]
+    fn escaped_patterns_match_exactly_their_text() {
+        // Rust's regex reads these escapes as Python does (no `<` or `>` here: Rust gives
+        // `\<` and `\>` a meaning of their own).
+        let text =
+            "-----BEGIN KEY-----\n  a+b/c=d$e^f(g)[h]{i}|j?k*l.m\\n \t#\r\n-----END KEY-----";
+        let pattern = format!("^{}$", python_regex_escape(text));
+        let regex = regex::Regex::new(&pattern).unwrap();
+        assert!(regex.is_match(text));
+        assert!(!regex.is_match(&text.replace('+', "-")));
+    }
+
+    #[test]
     fn carriage_returns_and_controls_are_escaped() {
         assert_eq!(python_regex_escape("a\r\u{1}é"), "a\\r\\x01é");
     }
