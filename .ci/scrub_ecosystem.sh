@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The history-scrub plan against the real git-filter-repo (from PyPI, in a throwaway venv):
 # builds a repository with fake secrets in several commits and branches (an AWS key id, a
-# GitHub token on two branches, a PEM private key inside a config file, a committed .env),
-# runs `leakhound scrub-plan`, checks the plan's files and that it printed no secret, runs
-# the generated scrub.sh on a mirror clone, and asserts that the rewritten history scans
+# GitHub token on two branches, a PEM private key inside a config file, a committed .env,
+# a token inside a base64 blob, a private key file), runs `leakhound scrub-plan`, checks
+# the plan's files and that it printed no secret, runs the generated scrub.sh on a mirror
+# clone, and asserts that the rewritten history scans
 # clean while every non-secret file and every ref's commit count are preserved.
 #   usage: bash .ci/scrub_ecosystem.sh BIN
 set -euo pipefail
@@ -36,7 +37,9 @@ pem_kind="RSA PRIV""ATE KEY"
 pem="-----BEGIN $pem_kind-----"
 for seed in 11 12 13 14 15 16; do pem+=$'\n'$(fake "$seed" "$b64" 64); done
 pem+=$'\n'"-----END $pem_kind-----"
-secrets=("$token" "$key_id" "$password" "$(fake 11 "$b64" 64)")
+encoded_token="gh""p_$(fake 9 ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 36)"
+encoded=$(printf 'token: %s\n' "$encoded_token" | base64 -w0)
+secrets=("$token" "$key_id" "$password" "$(fake 11 "$b64" 64)" "$encoded_token" "$encoded")
 
 # Files without secrets, whose content must survive the rewrite byte for byte.
 clean_files=(README.md src/main.py docs/guide.md data/numbers.csv)
@@ -60,6 +63,8 @@ clean_files=(README.md src/main.py docs/guide.md data/numbers.csv)
   git checkout -q -b feature
   printf 'steps:\n  - token: %s\n' "$token" > config/ci.yml
   printf '# Guide\n\nRun it.\n' > docs/guide.md
+  printf 'payload = "%s"\n' "$encoded" > config/blob.txt
+  printf '%s\n' "$pem" | sed 's/RSA/OPENSSH/' > config/id_rsa
   git add -A && git commit -q -m "ci on feature"
   git checkout -q main
   printf 'deploy:\n  token: %s\n' "$token" > config/deploy.yml
@@ -89,6 +94,7 @@ for secret in "${secrets[@]}"; do
   done
 done
 grep -qxF 'literal:.env' "$plan/paths-to-remove.txt" || fail "paths-to-remove.txt does not list .env"
+grep -qxF 'literal:config/id_rsa' "$plan/paths-to-remove.txt" || fail "paths-to-remove.txt does not list config/id_rsa"
 grep -q '^regex:.*BEGIN' "$plan/replacements.txt" || fail "the PEM key is not a regex replacement"
 grep -qF "literal:$token==>" "$plan/replacements.txt" || fail "the GitHub token is not a literal replacement"
 grep -q 'CloudTrail' "$plan/PLAN.md" || fail "PLAN.md has no AWS rotation steps"
@@ -116,7 +122,9 @@ for ref in $refs; do
         fail "$path at $ref changed in the rewrite"
     fi
   done
-  if git -C "$mirror" cat-file -e "$ref:.env" 2>/dev/null; then fail ".env is still at $ref"; fi
+  for removed in .env config/id_rsa; do
+    if git -C "$mirror" cat-file -e "$ref:$removed" 2>/dev/null; then fail "$removed is still at $ref"; fi
+  done
 done
 # Files that held secrets keep their other lines.
 git -C "$mirror" show main:config/tls.yaml | grep -q 'port: 443' || fail "config/tls.yaml lost its other lines"

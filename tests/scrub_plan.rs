@@ -269,3 +269,48 @@ fn a_clean_history_plans_nothing() {
         .stderr(predicates::str::contains("nothing to plan"));
     assert!(!plan.exists());
 }
+
+#[test]
+fn key_files_leave_history_and_encoded_secrets_go_with_their_encoding() {
+    use base64::Engine as _;
+    let token = fake::github_pat_seeded(9);
+    let encoded =
+        base64::engine::general_purpose::STANDARD.encode(format!("token: {token}\n").as_bytes());
+    let repo = TestRepo::new();
+    repo.commit("deploy/id_rsa", fake::private_key_pem())
+        .commit("certs/client.p12", "not really a key store\n")
+        .commit("config/blob.txt", format!("payload = \"{encoded}\"\n"));
+    let out = tempfile::tempdir().unwrap();
+    repo.cmd(["scrub-plan", ".", "-o"])
+        .arg(out.path())
+        .assert()
+        .code(0);
+    let paths = read(out.path(), "paths-to-remove.txt");
+    assert!(
+        paths.lines().any(|line| line == "literal:deploy/id_rsa"),
+        "{paths}"
+    );
+    assert!(
+        paths.lines().any(|line| line == "literal:certs/client.p12"),
+        "{paths}"
+    );
+    let replacements = read(out.path(), "replacements.txt");
+    // A path rule's finding is the path itself: it is removed, never "replaced".
+    assert!(!replacements.contains("client.p12"), "{replacements}");
+    assert!(
+        replacements.contains(&format!("literal:{token}==>")),
+        "{replacements}"
+    );
+    assert!(replacements.contains(&encoded), "the encoded form goes too");
+    let plan: serde_json::Value = serde_json::from_str(&read(out.path(), "plan.json")).unwrap();
+    let families: Vec<&str> = plan["secrets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|secret| secret["family"].as_str().unwrap())
+        .collect();
+    assert!(
+        families.contains(&"key-store") && families.contains(&"private-key"),
+        "{families:?}"
+    );
+}

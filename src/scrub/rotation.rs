@@ -197,7 +197,8 @@ pub const GENERIC: Family = Family {
     ],
 };
 
-/// The family of a finding with this rule id and these tags.
+/// The family of a finding with this rule id and these tags: a rule-id prefix decides
+/// before any tag does (a PKCS#12 file is tagged `private-key`, but it is a key store).
 pub fn family_for(rule_id: &str, tags: &[String]) -> &'static Family {
     FAMILIES
         .iter()
@@ -206,7 +207,11 @@ pub fn family_for(rule_id: &str, tags: &[String]) -> &'static Family {
                 .rule_prefixes
                 .iter()
                 .any(|prefix| rule_id.starts_with(prefix))
-                || tags.iter().any(|tag| family.tags.contains(&tag.as_str()))
+        })
+        .or_else(|| {
+            FAMILIES
+                .iter()
+                .find(|family| tags.iter().any(|tag| family.tags.contains(&tag.as_str())))
         })
         .unwrap_or(&GENERIC)
 }
@@ -235,7 +240,10 @@ mod tests {
         assert_eq!(family_for("slack-bot-token", &[]).id, "slack");
         assert_eq!(family_for("stripe-secret-key", &[]).id, "stripe");
         assert_eq!(family_for("private-key", &[]).id, "private-key");
-        assert_eq!(family_for("pkcs12-file", &[]).id, "key-store");
+        assert_eq!(
+            family_for("pkcs12-file", &tags(&["private-key", "pkcs12"])).id,
+            "key-store"
+        );
         assert_eq!(family_for("postgres-connection-string", &[]).id, "database");
         assert_eq!(family_for("dotenv-committed", &[]).id, "deployment");
         assert_eq!(family_for("generic-password", &[]).id, "password");

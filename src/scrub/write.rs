@@ -307,7 +307,7 @@ fi
 
 echo "==> 3/3 verification: leakhound history on the rewritten mirror"
 if ! "$leakhound" history "$mirror" --quiet@CONFIG@; then
-  echo "error: the rewritten mirror at $mirror still holds secrets (listed above); do not push it." >&2
+  echo "error: the rewritten mirror at $mirror still holds secrets (listed above); do not push it" >&2
   echo "hint: add what is left to replacements.txt or paths-to-remove.txt and run again with a new mirror directory" >&2
   exit 1
 fi
