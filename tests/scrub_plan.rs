@@ -314,3 +314,56 @@ fn key_files_leave_history_and_encoded_secrets_go_with_their_encoding() {
         "{families:?}"
     );
 }
+
+#[test]
+fn commits_made_in_the_same_second_are_ordered_by_ancestry() {
+    // TestRepo dates every commit alike: only the graph can tell which came first.
+    let token = fake::github_pat_seeded(5);
+    let repo = TestRepo::new();
+    // Different blobs, so the history scan reports two findings, sorted by path.
+    repo.commit("z.yml", format!("token: {token}\n"))
+        .commit("a.yml", format!("# a\ntoken: {token}\n"));
+    let out = tempfile::tempdir().unwrap();
+    repo.cmd(["scrub-plan", ".", "-o"])
+        .arg(out.path())
+        .assert()
+        .code(0);
+    let plan: serde_json::Value = serde_json::from_str(&read(out.path(), "plan.json")).unwrap();
+    assert_eq!(plan["secrets"][0]["first_seen"]["path"], "z.yml");
+    assert_eq!(plan["secrets"][0]["first_seen"]["summary"], "add z.yml");
+}
+
+#[test]
+fn a_report_from_another_repository_leaves_head_unknown() {
+    let leaky = leaky_repo();
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("report.json");
+    leaky
+        .repo
+        .cmd(["history", "--format", "json", "--show-secrets", "-o"])
+        .arg(&report)
+        .assert()
+        .code(1);
+    let other = TestRepo::new();
+    other.commit("README.md", "# other\n");
+    other
+        .cmd(["scrub-plan", ".", "--from-report"])
+        .arg(&report)
+        .arg("-o")
+        .arg(out.path().join("plan"))
+        .assert()
+        .code(0);
+    let plan: serde_json::Value =
+        serde_json::from_str(&read(&out.path().join("plan"), "plan.json")).unwrap();
+    let github = plan["secrets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|secret| secret["family"] == "github")
+        .unwrap();
+    assert_eq!(github["in_head"], serde_json::Value::Null);
+    assert_eq!(
+        github["refs"], 1,
+        "the report's own count, the most one finding saw"
+    );
+}

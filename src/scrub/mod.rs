@@ -169,7 +169,14 @@ fn plan_secret(group: &[&Finding], head: Option<&HeadTree>) -> PlannedSecret {
     let first_seen = group
         .iter()
         .filter_map(|finding| Some((finding.commit.as_ref()?, &finding.path)))
-        .min_by(|(a, _), (b, _)| a.date.cmp(&b.date))
+        .min_by(|(a, _), (b, _)| {
+            // Commits made in the same second: the ancestor came first.
+            a.date.cmp(&b.date).then_with(|| match head {
+                Some(head) if head.reaches(&a.id, &b.id) => std::cmp::Ordering::Less,
+                Some(head) if head.reaches(&b.id, &a.id) => std::cmp::Ordering::Greater,
+                _ => std::cmp::Ordering::Equal,
+            })
+        })
         .map(|(commit, path)| FirstSeen {
             commit: commit.id.clone(),
             author_name: commit.author_name.clone(),
@@ -178,6 +185,8 @@ fn plan_secret(group: &[&Finding], head: Option<&HeadTree>) -> PlannedSecret {
             summary: commit.summary.clone(),
             path: path.clone(),
         });
+    // A report from another repository: its commits are not here, so neither is its answer.
+    let head = head.filter(|head| commits.is_empty() || commits.iter().any(|id| head.knows(id)));
     if let Some(head) = head {
         // Refs cannot be added up across findings; the commit graph counts them exactly.
         refs = refs.max(head.refs_reaching(&commits));
@@ -285,6 +294,38 @@ impl HeadTree {
             ref_tips,
             children,
         })
+    }
+
+    /// Whether the refs reach commit `id` (hex).
+    fn knows(&self, id: &str) -> bool {
+        gix::ObjectId::from_hex(id.as_bytes()).is_ok_and(|id| self.children.contains_key(&id))
+    }
+
+    /// Whether commit `descendant` descends from `ancestor`
+    /// (both hex ids; a commit does not descend from itself).
+    fn reaches(&self, ancestor: &str, descendant: &str) -> bool {
+        let (Ok(ancestor), Ok(descendant)) = (
+            gix::ObjectId::from_hex(ancestor.as_bytes()),
+            gix::ObjectId::from_hex(descendant.as_bytes()),
+        ) else {
+            return false;
+        };
+        if ancestor == descendant {
+            return false;
+        }
+        let mut seen = HashSet::from([ancestor]);
+        let mut stack = vec![ancestor];
+        while let Some(commit) = stack.pop() {
+            for child in self.children.get(&commit).into_iter().flatten() {
+                if *child == descendant {
+                    return true;
+                }
+                if seen.insert(*child) {
+                    stack.push(*child);
+                }
+            }
+        }
+        false
     }
 
     /// How many refs reach one of `commits` (hex ids).
