@@ -11,6 +11,11 @@
 //! key file (`id_rsa`, `*.pem`, `*.key`, ...). A private key inside a source or config file
 //! is replaced in place, so the rest of the file survives. Secrets of removed files are
 //! kept in the replacements too, in case they were copied elsewhere.
+//!
+//! A short secret (under [`SHORT_SECRET`] characters, such as a hand-picked password) is
+//! not replaced everywhere it occurs, which would also rewrite unrelated text that happens
+//! to hold it: the text the rule matched is replaced instead, with only the secret masked
+//! in it (`password = "***REMOVED***"`).
 
 pub mod replace;
 pub mod report_input;
@@ -40,8 +45,18 @@ pub struct Plan {
     pub paths_to_remove: Vec<String>,
     /// Raw texts to replace, longest first (so a secret inside a longer match goes with it).
     #[serde(skip)]
-    pub replacements: Vec<String>,
+    pub replacements: Vec<Replacement>,
 }
+
+/// One `--replace-text` entry: raw text, and what it becomes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Replacement {
+    pub text: String,
+    pub with: String,
+}
+
+/// Secrets shorter than this are replaced only where a rule matched them (see module docs).
+pub const SHORT_SECRET: usize = 8;
 
 /// One leaked secret, with everything the plan says about it.
 #[derive(Debug, Serialize)]
@@ -96,17 +111,13 @@ pub fn build_plan(findings: &[Finding], repo_path: &Path) -> Plan {
     let head = HeadTree::open(repo_path);
 
     let mut secrets = Vec::new();
-    let mut replacements = BTreeSet::new();
+    let mut replacements: BTreeMap<String, String> = BTreeMap::new();
     let mut paths_to_remove = BTreeSet::new();
     for group in groups.values() {
         let planned = plan_secret(group, head.as_ref());
         for finding in group {
-            if finding.kind == FindingKind::Content && !finding.secret.is_empty() {
-                replacements.insert(finding.secret.clone());
-                if finding.tags.iter().any(|tag| tag.starts_with("decoded:")) {
-                    // The secret hides in an encoded blob: the blob goes too.
-                    replacements.insert(finding.matched.clone());
-                }
+            for replacement in replacements_for(finding) {
+                replacements.insert(replacement.text, replacement.with);
             }
         }
         if planned.remove_files {
@@ -125,8 +136,16 @@ pub fn build_plan(findings: &[Finding], repo_path: &Path) -> Plan {
     for (index, secret) in secrets.iter_mut().enumerate() {
         secret.number = index + 1;
     }
-    let mut replacements: Vec<String> = replacements.into_iter().collect();
-    replacements.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    let mut replacements: Vec<Replacement> = replacements
+        .into_iter()
+        .map(|(text, with)| Replacement { text, with })
+        .collect();
+    replacements.sort_by(|a, b| {
+        b.text
+            .len()
+            .cmp(&a.text.len())
+            .then_with(|| a.text.cmp(&b.text))
+    });
     Plan {
         schema: SCHEMA,
         repository: std::fs::canonicalize(repo_path)
@@ -230,6 +249,40 @@ fn plan_secret(group: &[&Finding], head: Option<&HeadTree>) -> PlannedSecret {
         paths: paths.into_iter().collect(),
         rotation,
     }
+}
+
+/// What to replace for one finding: the secret, and the encoded blob it hides in; for a
+/// short secret, only the matched text around it (see the module docs).
+fn replacements_for(finding: &Finding) -> Vec<Replacement> {
+    if finding.kind != FindingKind::Content || finding.secret.is_empty() {
+        return Vec::new();
+    }
+    let removed = || Replacement {
+        text: finding.secret.clone(),
+        with: replace::REPLACEMENT.to_string(),
+    };
+    if finding.tags.iter().any(|tag| tag.starts_with("decoded:")) {
+        // The secret hides in an encoded blob: the blob goes too.
+        let blob = Replacement {
+            text: finding.matched.clone(),
+            with: replace::REPLACEMENT.to_string(),
+        };
+        return vec![removed(), blob];
+    }
+    let in_context = finding.secret.chars().count() < SHORT_SECRET
+        && finding.matched.len() > finding.secret.len()
+        && finding.matched.contains(&finding.secret)
+        && !replace::needs_regex(&finding.matched);
+    if in_context {
+        let with = finding
+            .matched
+            .replace(&finding.secret, replace::REPLACEMENT);
+        return vec![Replacement {
+            text: finding.matched.clone(),
+            with,
+        }];
+    }
+    vec![removed()]
 }
 
 /// Whether a finding means its file should leave history entirely (see the module docs).
@@ -383,6 +436,80 @@ fn ref_tips(repo: &gix::Repository) -> Vec<gix::ObjectId> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::finding::Position;
+    use crate::rules::Severity;
+
+    fn finding(secret: &str, matched: &str, tags: &[&str]) -> Finding {
+        let origin = Position { line: 1, column: 1 };
+        Finding {
+            rule_id: "generic-password".to_string(),
+            description: String::new(),
+            severity: Severity::High,
+            remediation: String::new(),
+            tags: tags.iter().map(|tag| tag.to_string()).collect(),
+            kind: FindingKind::Content,
+            path: "app.py".to_string(),
+            start: origin,
+            end: origin,
+            secret: secret.to_string(),
+            matched: matched.to_string(),
+            entropy: 0.0,
+            fingerprint: String::new(),
+            commit: None,
+            occurrences: None,
+        }
+    }
+
+    fn pairs(replacements: Vec<Replacement>) -> Vec<(String, String)> {
+        replacements
+            .into_iter()
+            .map(|replacement| (replacement.text, replacement.with))
+            .collect()
+    }
+
+    #[test]
+    fn a_long_secret_is_replaced_wherever_it_occurs() {
+        let found = finding("s3cret-long-value", "password = \"s3cret-long-value\"", &[]);
+        assert_eq!(
+            pairs(replacements_for(&found)),
+            [("s3cret-long-value".to_string(), "***REMOVED***".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_short_secret_is_replaced_only_where_it_was_matched() {
+        let found = finding("hunter2", "password = \"hunter2\"", &[]);
+        assert_eq!(
+            pairs(replacements_for(&found)),
+            [(
+                "password = \"hunter2\"".to_string(),
+                "password = \"***REMOVED***\"".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn an_encoded_secret_takes_its_encoding_with_it() {
+        let found = finding(
+            "hunter2-and-more",
+            "aHVudGVyMi1hbmQtbW9yZQ==",
+            &["decoded:base64"],
+        );
+        let texts: Vec<String> = pairs(replacements_for(&found))
+            .into_iter()
+            .map(|(text, _)| text)
+            .collect();
+        assert_eq!(texts, ["hunter2-and-more", "aHVudGVyMi1hbmQtbW9yZQ=="]);
+    }
+
+    #[test]
+    fn a_path_rule_replaces_nothing() {
+        let mut found = finding("keys/a.p12", "keys/a.p12", &[]);
+        found.kind = FindingKind::File;
+        assert!(replacements_for(&found).is_empty());
+        assert!(removes_file(&found));
+    }
 
     #[test]
     fn key_files_are_recognised_by_name() {

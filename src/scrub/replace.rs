@@ -9,12 +9,14 @@
 /// What filter-repo writes in place of each secret (its own default, spelt out).
 pub const REPLACEMENT: &str = "***REMOVED***";
 
-/// The `--replace-text` line that replaces `text` with [`REPLACEMENT`].
-pub fn replacement_line(text: &str) -> String {
+/// The `--replace-text` line that replaces `text` with `with`. `with` must hold no line
+/// break, `==>` or backslash (a regex replacement reads backslashes as group references);
+/// [`REPLACEMENT`] and text that [`needs_regex`] says is a literal qualify.
+pub fn replacement_line(text: &str, with: &str) -> String {
     if needs_regex(text) {
-        format!("regex:{}==>{REPLACEMENT}", python_regex_escape(text))
+        format!("regex:{}==>{with}", python_regex_escape(text))
     } else {
-        format!("literal:{text}==>{REPLACEMENT}")
+        format!("literal:{text}==>{with}")
     }
 }
 
@@ -27,7 +29,8 @@ pub fn path_line(path: &str) -> String {
     }
 }
 
-fn needs_regex(text: &str) -> bool {
+/// Whether filter-repo would misread `text` as a literal line.
+pub fn needs_regex(text: &str) -> bool {
     text.contains(['\n', '\r']) || text.contains("==>")
 }
 
@@ -61,14 +64,14 @@ mod tests {
     #[test]
     fn plain_secrets_are_literals() {
         assert_eq!(
-            replacement_line("abc$DEF.123"),
+            replacement_line("abc$DEF.123", REPLACEMENT),
             "literal:abc$DEF.123==>***REMOVED***"
         );
     }
 
     #[test]
     fn a_secret_with_a_newline_becomes_an_exact_regex() {
-        let line = replacement_line("-----BEGIN KEY-----\nAB+/=\n-----END KEY-----");
+        let line = replacement_line("-----BEGIN KEY-----\nAB+/=\n-----END KEY-----", REPLACEMENT);
         assert_eq!(
             line,
             "regex:\\-\\-\\-\\-\\-BEGIN\\ KEY\\-\\-\\-\\-\\-\\nAB\\+\\/\\=\\n\\-\\-\\-\\-\\-END\\ KEY\\-\\-\\-\\-\\-==>***REMOVED***"
@@ -78,7 +81,7 @@ mod tests {
 
     #[test]
     fn a_secret_holding_the_separator_becomes_a_regex_without_it() {
-        let line = replacement_line("a==>b");
+        let line = replacement_line("a==>b", REPLACEMENT);
         assert_eq!(line, "regex:a\\=\\=\\>b==>***REMOVED***");
         // filter-repo splits at the last `==>`: the pattern must come back whole.
         let (pattern, replacement) = line.rsplit_once("==>").unwrap();

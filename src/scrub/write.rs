@@ -35,8 +35,8 @@ pub fn write_plan(plan: &Plan, dir: &Path, settings: &ScriptSettings) -> io::Res
         set_mode(dir, 0o700)?;
     }
     let mut replacements = String::new();
-    for text in &plan.replacements {
-        replacements.push_str(&replacement_line(text));
+    for replacement in &plan.replacements {
+        replacements.push_str(&replacement_line(&replacement.text, &replacement.with));
         replacements.push('\n');
     }
     let mut paths = String::from(
