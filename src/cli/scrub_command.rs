@@ -90,6 +90,7 @@ pub fn run(command: ScrubPlanCommand) -> anyhow::Result<Exit> {
     let plan = scrub::build_plan(&findings, &command.repo);
     let settings = ScriptSettings {
         config: command.config.clone(),
+        decode_depth: command.decode_depth,
     };
     scrub::write_plan(&plan, &command.output, &settings)
         .with_context(|| format!("writing the plan to {}", command.output.display()))?;

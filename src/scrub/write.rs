@@ -14,10 +14,12 @@ use super::replace::{REPLACEMENT, path_line, replacement_line};
 use super::{Plan, PlannedSecret};
 
 /// What the generated script needs to know beyond the plan.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ScriptSettings {
     /// `--config` the scan used, so the verification scans with the same rules.
     pub config: Option<PathBuf>,
+    /// `--decode-depth` the scan used.
+    pub decode_depth: usize,
 }
 
 pub const FILES: &[&str] = &[
@@ -238,7 +240,8 @@ fn scrub_script(plan: &Plan, settings: &ScriptSettings) -> String {
             let absolute = std::path::absolute(path).unwrap_or_else(|_| path.clone());
             format!(" --config {}", shell_quote(&absolute.display().to_string()))
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+        + &format!(" --decode-depth {}", settings.decode_depth);
     let repository = std::path::absolute(&plan.repository)
         .map(|path| path.display().to_string())
         .unwrap_or_else(|_| plan.repository.clone());
