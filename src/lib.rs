@@ -11,4 +11,5 @@ pub mod finding;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod scrub;
 pub mod source;

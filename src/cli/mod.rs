@@ -8,6 +8,7 @@ mod output;
 mod rules_command;
 mod scan_command;
 mod scan_setup;
+mod scrub_command;
 mod staged_command;
 
 use std::process::ExitCode;
@@ -50,6 +51,7 @@ pub fn run() -> ExitCode {
         Command::Scan(command) => scan_command::run(command),
         Command::Staged(command) => staged_command::run(command),
         Command::History(command) => history_command::run(command),
+        Command::ScrubPlan(command) => scrub_command::run(command),
         Command::InstallHook(command) => staged_command::install_hook(command),
         Command::Rules(command) => rules_command::run(command),
         Command::Ignore(command) => ignore_command::ignore(command),

@@ -1,0 +1,202 @@
+//! `leakhound scrub-plan [REPO] [--from-report FILE] -o DIR`: plans the rotation of every
+//! secret in a repository's history and the rewrite that removes them (see [`crate::scrub`]).
+//! It writes files and prints a summary without any secret; it changes no repository.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::rules;
+use crate::scan::history::{CommitRange, HistoryOptions, NoProgress, scan_history};
+use crate::scrub::{self, ReportInputError, write::ScriptSettings};
+
+use super::scan_command::{threads, with_thread_pool};
+use super::scan_setup;
+use super::{CommonArgs, Exit, output};
+
+#[derive(Debug, Args)]
+pub struct ScrubPlanCommand {
+    /// The repository whose history holds the secrets
+    #[arg(value_name = "REPO", default_value = ".")]
+    pub repo: PathBuf,
+
+    /// Plan from a `leakhound history --format json --show-secrets` report instead of scanning
+    #[arg(long, value_name = "FILE")]
+    pub from_report: Option<PathBuf>,
+
+    /// Directory for the plan (created if needed; keep it outside the repository)
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
+
+    /// Config file (default: .leakhound.toml at the repository's root, else the built-in rules)
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Look for secrets inside base64 blobs this many levels deep (0: off)
+    #[arg(long, default_value_t = crate::engine::DEFAULT_DECODE_DEPTH, value_name = "N")]
+    pub decode_depth: usize,
+
+    /// Skip blobs larger than this (bytes, or with a K/M/G suffix)
+    #[arg(long, default_value = "10M", value_name = "SIZE", value_parser = super::parse_size)]
+    pub max_file_size: u64,
+
+    /// Worker threads (default: one per core)
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print no notes or warnings, only the summary and errors
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+pub fn run(command: ScrubPlanCommand) -> anyhow::Result<Exit> {
+    if let Some(work_dir) = work_dir_of(&command.repo)
+        && is_inside(&command.output, &work_dir)
+    {
+        anyhow::bail!(
+            "the plan directory {} is inside the repository's working tree {}, where its secrets could be committed; choose a directory outside it",
+            command.output.display(),
+            work_dir.display()
+        );
+    }
+    let findings = match &command.from_report {
+        Some(report_path) => match findings_from(report_path)? {
+            Ok(findings) => findings,
+            Err(ReportInputError::Redacted) => {
+                eprintln!(
+                    "error: the secrets in {} are redacted, and the plan needs them to replace them",
+                    report_path.display()
+                );
+                eprintln!(
+                    "hint: re-run `leakhound history --format json --show-secrets -o FILE`, keep FILE private (chmod 600) and delete it afterwards"
+                );
+                return Ok(Exit::Error);
+            }
+            Err(error) => {
+                return Err(anyhow::Error::new(error))
+                    .with_context(|| format!("reading {}", report_path.display()));
+            }
+        },
+        None => match scan(&command)? {
+            Some(findings) => findings,
+            None => return Ok(Exit::Error),
+        },
+    };
+    if findings.is_empty() {
+        eprintln!("no secrets in the history: nothing to plan");
+        return Ok(Exit::Clean);
+    }
+    let plan = scrub::build_plan(&findings, &command.repo);
+    let settings = ScriptSettings {
+        config: command.config.clone(),
+        decode_depth: command.decode_depth,
+    };
+    scrub::write_plan(&plan, &command.output, &settings)
+        .with_context(|| format!("writing the plan to {}", command.output.display()))?;
+
+    let removed = plan.paths_to_remove.len();
+    let in_head = plan
+        .secrets
+        .iter()
+        .filter(|secret| secret.in_head == Some(true))
+        .count();
+    let dir = command.output.display();
+    eprintln!(
+        "planned {} secret(s) ({in_head} still in HEAD), {} replacement(s), {removed} path(s) to remove",
+        plan.secrets.len(),
+        plan.replacements.len()
+    );
+    eprintln!("wrote {dir}/PLAN.md, plan.json, replacements.txt, paths-to-remove.txt and scrub.sh");
+    eprintln!("next: rotate every secret (see {dir}/PLAN.md), then run `bash {dir}/scrub.sh`");
+    eprintln!(
+        "{dir}/replacements.txt holds the raw secrets: keep it private and delete it when done"
+    );
+    Ok(Exit::Clean)
+}
+
+fn findings_from(
+    report_path: &Path,
+) -> anyhow::Result<Result<Vec<crate::finding::Finding>, ReportInputError>> {
+    let text = std::fs::read_to_string(report_path)
+        .with_context(|| format!("reading {}", report_path.display()))?;
+    Ok(scrub::findings_from_report(&text))
+}
+
+/// Runs the history scan; `None` when it failed and said why.
+fn scan(command: &ScrubPlanCommand) -> anyhow::Result<Option<Vec<crate::finding::Finding>>> {
+    let common = CommonArgs {
+        config: command.config.clone(),
+        format: crate::report::Format::Json,
+        report_path: None,
+        show_secrets: false,
+        color: super::ColorChoice::Never,
+        exit_code: 1,
+        max_file_size: command.max_file_size,
+        decode_depth: command.decode_depth,
+        no_inline_allow: false,
+        baseline: None,
+        threads: command.threads,
+        verbose: false,
+        quiet: command.quiet,
+    };
+    let root = command.repo.is_dir().then(|| command.repo.clone());
+    let config = rules::resolve(common.config.as_deref(), root.as_deref())
+        .context("loading the configuration")?;
+    let rule_set = scan_setup::compile_rules(&config, &common);
+    let filters = scan_setup::load_filters(root.as_deref(), &common)?;
+    let options = HistoryOptions {
+        range: CommitRange::AllRefs,
+        max_file_size: common.max_file_size,
+        threads: threads(&common),
+    };
+    let outcome = with_thread_pool(&common, || {
+        scan_history(&rule_set, &config, &command.repo, &options, &NoProgress)
+    })?;
+    let mut history = match outcome {
+        Ok(history) => history,
+        Err(error) => {
+            output::print_error(&anyhow::Error::new(error));
+            eprintln!("hint: name a git repository: `leakhound scrub-plan PATH -o DIR`");
+            return Ok(None);
+        }
+    };
+    filters.apply(&mut history.report.findings);
+    output::print_notes(&history.report.notes, &common);
+    if history.incomplete && !command.quiet {
+        eprintln!(
+            "warning: the history could not be read completely; the plan covers what was scanned"
+        );
+    }
+    Ok(Some(history.report.findings))
+}
+
+/// The working tree of the repository at `repo`, if it has one.
+fn work_dir_of(repo: &Path) -> Option<PathBuf> {
+    let repository = gix::discover(repo).ok()?;
+    std::fs::canonicalize(repository.workdir()?).ok()
+}
+
+/// Whether `dir` (which may not exist yet) is `root` or below it.
+fn is_inside(dir: &Path, root: &Path) -> bool {
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    // Canonicalise the longest existing ancestor, so symlinks and `..` do not hide it.
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return false,
+        }
+    }
+    let Ok(mut resolved) = std::fs::canonicalize(existing) else {
+        return false;
+    };
+    for name in rest.iter().rev() {
+        resolved.push(name);
+    }
+    resolved.starts_with(root)
+}
