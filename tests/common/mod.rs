@@ -62,8 +62,12 @@ impl TestRepo {
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
     {
+        let args: Vec<std::ffi::OsString> = args
+            .into_iter()
+            .map(|arg| arg.as_ref().to_owned())
+            .collect();
         let output = Command::new("git")
-            .args(args)
+            .args(&args)
             .current_dir(self.path())
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_AUTHOR_DATE", "2024-01-02T03:04:05Z")
@@ -72,7 +76,7 @@ impl TestRepo {
             .expect("running git");
         assert!(
             output.status.success(),
-            "git failed: {}",
+            "git {args:?} failed: {}",
             String::from_utf8_lossy(&output.stderr)
         );
         String::from_utf8(output.stdout).unwrap()
