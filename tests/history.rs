@@ -7,35 +7,6 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 /// Runs `leakhound history` with JSON output in `dir` and returns (exit code, report, stderr).
-/// Packs every object into one pack with deltas (a wide window, as `gc --aggressive`) and
-/// removes the loose copies. Done with plumbing whose input this test controls: `git repack`
-/// and `git gc` were seen to fail here when other test processes ran alongside.
-fn pack_everything(repo: &TestRepo) {
-    use std::io::Write;
-    let objects = repo.git(["rev-list", "--objects", "--all"]);
-    let mut pack = std::process::Command::new("git")
-        .args([
-            "pack-objects",
-            "-q",
-            "--window=250",
-            "--depth=50",
-            ".git/objects/pack/pack",
-        ])
-        .current_dir(repo.path())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    pack.stdin
-        .take()
-        .unwrap()
-        .write_all(objects.as_bytes())
-        .unwrap();
-    assert!(pack.wait().unwrap().success(), "git pack-objects failed");
-    repo.git(["prune-packed"]);
-}
-
 fn history_json(repo: &TestRepo, args: &[&str]) -> (i32, Value, String) {
     let mut all = vec!["history", "--format", "json"];
     all.extend_from_slice(args);
@@ -374,7 +345,7 @@ fn corrupt_pack_is_named_in_an_error() {
     let repo = TestRepo::new();
     repo.commit("a.txt", "hello\n");
     repo.commit("b.txt", "world\n");
-    pack_everything(&repo);
+    repo.git(["gc", "-q"]);
     let pack_dir = repo.path().join(".git/objects/pack");
     let pack = std::fs::read_dir(&pack_dir)
         .unwrap()
@@ -467,7 +438,7 @@ fn packed_and_loose_objects_give_the_same_findings() {
     };
     let (_, loose, _) = history_json(&repo, &[]);
     assert_eq!(findings(&loose).len(), 2, "{loose:#}");
-    pack_everything(&repo);
+    repo.git(["gc", "-q", "--aggressive"]);
     let (code, packed, stderr) = history_json(&repo, &[]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
