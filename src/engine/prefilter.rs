@@ -268,26 +268,9 @@ impl KeywordHits {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Severity;
 
     fn rule(id: &str, keywords: &[&str]) -> Rule {
-        Rule {
-            id: id.into(),
-            description: String::new(),
-            regex: Some("x".into()),
-            detector: None,
-            secret_group: None,
-            entropy: None,
-            keywords: keywords.iter().map(|k| k.to_string()).collect(),
-            path: None,
-            tags: Vec::new(),
-            allowlists: Vec::new(),
-            severity: Severity::Low,
-            remediation: String::new(),
-            examples: Vec::new(),
-            negative_examples: Vec::new(),
-            origin: String::new(),
-        }
+        Rule::for_test(id, "x", keywords)
     }
 
     fn sorted_hits(

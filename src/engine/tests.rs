@@ -1,26 +1,10 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::rules::{Allowlist, Config, Rule, Severity};
+use crate::rules::{Allowlist, Config, Rule};
 
 fn rule(id: &str, regex: &str, keywords: &[&str]) -> Rule {
-    Rule {
-        id: id.into(),
-        description: id.into(),
-        regex: Some(regex.into()),
-        detector: None,
-        secret_group: None,
-        entropy: None,
-        keywords: keywords.iter().map(|k| k.to_string()).collect(),
-        path: None,
-        tags: Vec::new(),
-        allowlists: Vec::new(),
-        severity: Severity::High,
-        remediation: String::new(),
-        examples: Vec::new(),
-        negative_examples: Vec::new(),
-        origin: "test".into(),
-    }
+    Rule::for_test(id, regex, keywords)
 }
 
 fn config(rules: Vec<Rule>) -> Config {

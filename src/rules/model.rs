@@ -130,6 +130,30 @@ impl Rule {
     }
 }
 
+#[cfg(test)]
+impl Rule {
+    /// A rule with just a regex and keywords, for tests of the engine.
+    pub(crate) fn for_test(id: &str, regex: &str, keywords: &[&str]) -> Rule {
+        Rule {
+            id: id.into(),
+            description: id.into(),
+            regex: Some(regex.into()),
+            detector: None,
+            secret_group: None,
+            entropy: None,
+            keywords: keywords.iter().map(|keyword| keyword.to_string()).collect(),
+            path: None,
+            tags: Vec::new(),
+            allowlists: Vec::new(),
+            severity: Severity::High,
+            remediation: String::new(),
+            examples: Vec::new(),
+            negative_examples: Vec::new(),
+            origin: "test".into(),
+        }
+    }
+}
+
 /// How the criteria of one allowlist combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Condition {
