@@ -12,7 +12,10 @@ use crate::report::{Color, Format, ReportInput, write_report};
 use crate::rules::Rule;
 use crate::source::{Note, NoteLevel};
 
-use super::{ColorChoice, CommonArgs};
+use crate::filter::Filters;
+use crate::scan::Report;
+
+use super::{ColorChoice, CommonArgs, Exit};
 
 /// Prints an error and its causes to stderr, as `error: ...` plus `caused by:` lines.
 pub fn print_error(error: &anyhow::Error) {
@@ -42,6 +45,36 @@ pub fn print_notes(notes: &[Note], common: &CommonArgs) {
                 crate::report::escape_control(&note.to_string())
             );
         }
+    }
+}
+
+/// The end of every scan that reports findings: drop what the filters suppress, print the
+/// notes, write the report, and return the exit code.
+pub fn deliver(
+    report: &mut Report,
+    filters: &Filters,
+    rules: &[Rule],
+    common: &CommonArgs,
+) -> anyhow::Result<Exit> {
+    filters.apply(&mut report.findings);
+    print_notes(&report.notes, common);
+    emit_report(&report.findings, &report.stats, rules, common)?;
+    Ok(exit_for(report, common))
+}
+
+/// Findings decide the exit code; without findings, input that could not be read (a
+/// warning note) makes the scan incomplete, which is an error.
+fn exit_for(report: &Report, common: &CommonArgs) -> Exit {
+    if !report.findings.is_empty() {
+        Exit::Findings(common.exit_code)
+    } else if report
+        .notes
+        .iter()
+        .any(|note| note.level == NoteLevel::Warning)
+    {
+        Exit::Error
+    } else {
+        Exit::Clean
     }
 }
 

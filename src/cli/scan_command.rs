@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::rules;
-use crate::scan::{Report, ScanOptions, Target, scan_targets};
-use crate::source::NoteLevel;
+use crate::scan::{ScanOptions, Target, scan_targets};
 use crate::source::files::WalkOptions;
 
 use super::{CommonArgs, Exit, ScanCommand, output, scan_setup};
@@ -40,15 +39,7 @@ pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
     let mut report = with_thread_pool(&command.common, || {
         scan_targets(&rule_set, &targets, &options)
     })?;
-    filters.apply(&mut report.findings);
-    output::print_notes(&report.notes, &command.common);
-    output::emit_report(
-        &report.findings,
-        &report.stats,
-        rule_set.rules(),
-        &command.common,
-    )?;
-    Ok(exit_for(&report, &command.common))
+    output::deliver(&mut report, &filters, rule_set.rules(), &command.common)
 }
 
 /// The directory whose `.leakhound.toml` applies: the first directory scanned.
@@ -76,20 +67,4 @@ pub fn with_thread_pool<T: Send>(
         .build()
         .context("starting worker threads")?;
     Ok(pool.install(work))
-}
-
-/// Findings decide the exit code; without findings, input that could not be read (a
-/// warning note) makes the scan incomplete, which is an error.
-pub fn exit_for(report: &Report, common: &CommonArgs) -> Exit {
-    if !report.findings.is_empty() {
-        Exit::Findings(common.exit_code)
-    } else if report
-        .notes
-        .iter()
-        .any(|note| note.level == NoteLevel::Warning)
-    {
-        Exit::Error
-    } else {
-        Exit::Clean
-    }
 }

@@ -11,7 +11,7 @@ use crate::rules;
 use crate::scan::staged::{StagedOptions, scan_pushed, scan_staged};
 use crate::source::staged::{self, PushedRef};
 
-use super::scan_command::{exit_for, threads};
+use super::scan_command::threads;
 use super::scan_setup;
 use super::{CommonArgs, Exit, output};
 
@@ -66,15 +66,7 @@ pub fn run(command: StagedCommand) -> anyhow::Result<Exit> {
         Some(refs) => (scan_pushed(&rule_set, &repo, refs, &options)?, Stage::Push),
         None => (scan_staged(&rule_set, &repo, &options)?, Stage::Commit),
     };
-    filters.apply(&mut report.findings);
-    output::print_notes(&report.notes, &command.common);
-    output::emit_report(
-        &report.findings,
-        &report.stats,
-        rule_set.rules(),
-        &command.common,
-    )?;
-    let exit = exit_for(&report, &command.common);
+    let exit = output::deliver(&mut report, &filters, rule_set.rules(), &command.common)?;
     if matches!(exit, Exit::Findings(code) if code != 0) && !command.common.quiet {
         eprintln!("{}", blocked_message(stage, &report.findings));
     }
