@@ -17,6 +17,7 @@ mod path_matcher;
 mod prefilter;
 mod self_check;
 mod structured;
+mod windows;
 
 use std::ops::Range;
 
@@ -72,7 +73,7 @@ pub const DEFAULT_DECODE_DEPTH: usize = 1;
 pub struct Scratch {
     hits: KeywordHits,
     to_run: Vec<usize>,
-    windows: Vec<Range<usize>>,
+    windows: Vec<windows::Window>,
     /// Per rule: whether its `path` (if any) matches the current buffer's path.
     path_active: Vec<bool>,
     value_hits: Vec<ValueHit>,
@@ -407,16 +408,19 @@ impl RuleSet {
         let Ok(regex) = lazy.get() else {
             return;
         };
-        scratch.windows.clear();
-        match (near, lazy.max_len()) {
-            (Some(hits), Some(max_len)) => {
-                merge_windows(hits, max_len, data.len(), &mut scratch.windows)
+        let reach = lazy.reach();
+        match near {
+            Some(hits) if reach.is_bounded() => {
+                windows::around_hits(hits, reach, data, &mut scratch.windows)
             }
-            _ => scratch.windows.push(0..data.len()),
+            _ => {
+                scratch.windows.clear();
+                scratch.windows.push(windows::Window {
+                    starts: 0..data.len(),
+                    limit: data.len(),
+                });
+            }
         }
-        // Matches that start in a window are complete within `max_len` of its end; the
-        // extra bytes let `\b` and friends see the character after the match.
-        let reach = lazy.max_len().unwrap_or(0).saturating_add(4);
         if scratch.locations.len() < self.rules.len() {
             scratch.locations.resize_with(self.rules.len(), || None);
         }
@@ -431,13 +435,13 @@ impl RuleSet {
         let locations = slot.as_mut().expect("just filled");
         let mut resume = 0;
         for window in scratch.windows.iter() {
-            let haystack = &data[..window.end.saturating_add(reach).min(data.len())];
-            let mut at = window.start.max(resume);
-            while at <= window.end && at <= haystack.len() {
+            let haystack = &data[..window.limit];
+            let mut at = window.starts.start.max(resume);
+            while at <= window.starts.end && at <= haystack.len() {
                 let Some(whole) = regex.captures_read_at(locations, haystack, at) else {
                     break;
                 };
-                if whole.start() >= window.end && window.end < data.len() {
+                if whole.start() > window.starts.end {
                     break;
                 }
                 let secret = match rule.secret_group {
@@ -505,31 +509,6 @@ fn indices(rules: &[Rule], keep: impl Fn(&Rule) -> bool) -> Vec<usize> {
         .filter(|(_, rule)| keep(rule))
         .map(|(index, _)| index)
         .collect()
-}
-
-/// The windows around keyword occurrences where a match of at most `max_len` bytes that
-/// contains one can start: `[start - max_len, end + max_len)`, merged and sorted.
-fn merge_windows(
-    hits: &[Range<usize>],
-    max_len: usize,
-    len: usize,
-    windows: &mut Vec<Range<usize>>,
-) {
-    windows
-        .extend(hits.iter().map(|hit| {
-            hit.start.saturating_sub(max_len)..hit.end.saturating_add(max_len).min(len)
-        }));
-    windows.sort_unstable_by_key(|window| window.start);
-    let mut merged = 0;
-    for index in 0..windows.len() {
-        if merged > 0 && windows[index].start <= windows[merged - 1].end {
-            windows[merged - 1].end = windows[merged - 1].end.max(windows[index].end);
-        } else {
-            windows[merged] = windows[index].clone();
-            merged += 1;
-        }
-    }
-    windows.truncate(merged);
 }
 
 /// The lines that hold `span`, without their line terminators.

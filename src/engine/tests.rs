@@ -31,7 +31,7 @@ fn ids(set: &RuleSet, matches: &[Match]) -> Vec<String> {
 #[test]
 fn chunk_without_any_keyword_never_reaches_regex() {
     // The regex would match "zzz", but the keyword is absent, so the rule does not run.
-    let set = RuleSet::compile(&config(vec![rule("r", "z+", &["needle"])]));
+    let set = RuleSet::compile(&config(vec![rule("r", "(?i)needle z+|z+", &["needle"])]));
     assert!(scan(&set, "zzz", None).is_empty());
     assert_eq!(scan(&set, "NEEDLE zzz", None).len(), 1);
 }
@@ -270,9 +270,13 @@ fn every_builtin_regex_compiles() {
 
 #[test]
 fn regex_runs_only_near_keyword_occurrences() {
-    // The match does not contain the keyword, and lies further from it than the longest
-    // possible match: leakhound does not report it (a rule's matches must hold a keyword).
-    let set = RuleSet::compile(&config(vec![rule("r", r"[0-9]{6}", &["magic"])]));
+    // The second alternative's match does not contain the keyword: leakhound does not
+    // report it (a rule's matches must hold a keyword).
+    let set = RuleSet::compile(&config(vec![rule(
+        "r",
+        r"magic[0-9]{6}|[0-9]{6}",
+        &["magic"],
+    )]));
     assert!(scan(&set, &format!("magic{}123456", " ".repeat(40)), None).is_empty());
     assert_eq!(scan(&set, "magic123456", None).len(), 1);
 }
@@ -348,6 +352,12 @@ fn differential_rules() -> Vec<Rule> {
         rule("ghp", r"ghp_[a-z0-9]{4}", &["ghp_", "hp_"]),
         rule("mid", r"[0-9]{2}magic[0-9]{2}", &["magic"]),
         rule("long", r"(?s)-----BEGIN.*?-----END", &["begin"]),
+        rule(
+            "line",
+            r"(?im)^[ \t]*(?:export[ \t]+)?pass[a-z]*[ \t]*=[ \t]*(\S+)[ \t]*\r?$",
+            &["pass"],
+        ),
+        rule("spaced", r"(?i)word\s+(\w+)\s*;", &["word"]),
         rule("any", r"zq[a-z]", &[]),
     ]
 }
@@ -375,6 +385,10 @@ fn haystack() -> impl Strategy<Value = String> {
         "é",
         "-----BEGIN",
         "-----END",
+        "export ",
+        "\t",
+        ";",
+        "\r\n",
     ]);
     prop::collection::vec(pieces, 0..40).prop_map(|parts| parts.concat())
 }
