@@ -29,16 +29,29 @@ fn engine(alphabet: &alphabet::Alphabet) -> GeneralPurpose {
     GeneralPurpose::new(alphabet, config)
 }
 
-/// Byte classes: 1 = in both alphabets, 2 = standard only (`+ /`), 3 = URL-safe only (`- _`).
-static CLASSES: [u8; 256] = {
+/// What kind of base64 character a byte is; 0 for a byte outside both alphabets. A run's
+/// kinds, or-ed together as the run is found, decide whether it is worth decoding.
+mod kind {
+    pub const UPPER: u8 = 1;
+    pub const LOWER: u8 = 2;
+    pub const DIGIT: u8 = 4;
+    /// `+` or `/`: standard alphabet only.
+    pub const STANDARD_ONLY: u8 = 8;
+    /// `-` or `_`: URL-safe alphabet only.
+    pub const URL_ONLY: u8 = 16;
+}
+
+static KINDS: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut byte = 0;
     while byte < 256 {
         let b = byte as u8;
         table[byte] = match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => 1,
-            b'+' | b'/' => 2,
-            b'-' | b'_' => 3,
+            b'A'..=b'Z' => kind::UPPER,
+            b'a'..=b'z' => kind::LOWER,
+            b'0'..=b'9' => kind::DIGIT,
+            b'+' | b'/' => kind::STANDARD_ONLY,
+            b'-' | b'_' => kind::URL_ONLY,
             _ => 0,
         };
         byte += 1;
@@ -46,28 +59,43 @@ static CLASSES: [u8; 256] = {
     table
 };
 
+fn kind_of(byte: u8) -> u8 {
+    KINDS[usize::from(byte)]
+}
+
+/// A maximal run of base64 characters, and the kinds of character it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Run {
+    span: Range<usize>,
+    kinds: u8,
+}
+
 /// Appends to `out` every base64 run of `data` that decodes to text.
 pub fn text_blobs(data: &[u8], out: &mut Vec<Blob>) {
     long_runs(data, |run| consider_run(data, run, out));
 }
 
-fn consider_run(data: &[u8], run: Range<usize>, out: &mut Vec<Blob>) {
-    let (start, stop) = (run.start, run.end);
-    if stop - start > MAX_BLOB_LEN {
+fn consider_run(data: &[u8], run: Run, out: &mut Vec<Blob>) {
+    let (start, stop) = (run.span.start, run.span.end);
+    // Mixed case and a digit: identifiers, words and paths rarely have all three.
+    let encoded_look = kind::UPPER | kind::LOWER | kind::DIGIT;
+    let both_alphabets = kind::STANDARD_ONLY | kind::URL_ONLY;
+    if stop - start > MAX_BLOB_LEN
+        || run.kinds & encoded_look != encoded_look
+        || run.kinds & both_alphabets == both_alphabets
+    {
         return;
     }
     let text = &data[start..stop];
-    let standard_only = text.iter().any(|&b| CLASSES[usize::from(b)] == 2);
-    let url_only = text.iter().any(|&b| CLASSES[usize::from(b)] == 3);
-    // Mixed case and a digit: identifiers and words rarely have all three.
-    if (standard_only && url_only) || !looks_encoded(text) {
-        return;
-    }
     let mut end = stop;
     while end < data.len() && end - stop < 2 && data[end] == b'=' {
         end += 1;
     }
-    let engine: &GeneralPurpose = if url_only { &URL_SAFE } else { &STANDARD };
+    let engine: &GeneralPurpose = if run.kinds & kind::URL_ONLY != 0 {
+        &URL_SAFE
+    } else {
+        &STANDARD
+    };
     if let Ok(decoded) = engine.decode(text)
         && is_text(&decoded)
     {
@@ -81,7 +109,7 @@ fn consider_run(data: &[u8], run: Range<usize>, out: &mut Vec<Blob>) {
 /// Calls `visit` with every maximal run of base64 characters at least
 /// [`MIN_BLOB_LEN`] long. Every byte of every file goes through here, so on x86-64 it
 /// classifies 16 bytes at a time.
-fn long_runs(data: &[u8], visit: impl FnMut(Range<usize>)) {
+fn long_runs(data: &[u8], visit: impl FnMut(Run)) {
     #[cfg(target_arch = "x86_64")]
     {
         long_runs_sse2(data, visit)
@@ -93,19 +121,24 @@ fn long_runs(data: &[u8], visit: impl FnMut(Range<usize>)) {
 }
 
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-fn long_runs_scalar(data: &[u8], mut visit: impl FnMut(Range<usize>)) {
+fn long_runs_scalar(data: &[u8], mut visit: impl FnMut(Run)) {
     let mut index = 0;
     while index < data.len() {
-        if CLASSES[usize::from(data[index])] == 0 {
+        if kind_of(data[index]) == 0 {
             index += 1;
             continue;
         }
         let start = index;
-        while index < data.len() && CLASSES[usize::from(data[index])] != 0 {
+        let mut kinds = 0;
+        while index < data.len() && kind_of(data[index]) != 0 {
+            kinds |= kind_of(data[index]);
             index += 1;
         }
         if index - start >= MIN_BLOB_LEN {
-            visit(start..index);
+            visit(Run {
+                span: start..index,
+                kinds,
+            });
         }
     }
 }
@@ -115,9 +148,9 @@ fn long_runs_scalar(data: &[u8], mut visit: impl FnMut(Range<usize>)) {
 /// look further; the common case, source code whose words are shorter, costs one 16-byte
 /// classification per 16 bytes.
 #[cfg(target_arch = "x86_64")]
-fn long_runs_sse2(data: &[u8], mut visit: impl FnMut(Range<usize>)) {
+fn long_runs_sse2(data: &[u8], mut visit: impl FnMut(Run)) {
     const _: () = assert!(MIN_BLOB_LEN >= 23);
-    let is_member = |byte: u8| CLASSES[usize::from(byte)] != 0;
+    let is_member = |byte: u8| kind_of(byte) != 0;
     let mut offset = 0;
     // The end of the last run looked at: nothing before it is looked at again.
     let mut floor = 0;
@@ -137,16 +170,22 @@ fn long_runs_sse2(data: &[u8], mut visit: impl FnMut(Range<usize>)) {
             offset += 16;
             continue;
         };
-        let start = data[..anchor]
-            .iter()
-            .rposition(|&byte| !is_member(byte))
-            .map_or(0, |before| before + 1);
-        let end = data[anchor..]
-            .iter()
-            .position(|&byte| !is_member(byte))
-            .map_or(data.len(), |after| anchor + after);
+        let mut kinds = 0;
+        let mut start = anchor;
+        while start > 0 && is_member(data[start - 1]) {
+            start -= 1;
+            kinds |= kind_of(data[start]);
+        }
+        let mut end = anchor;
+        while end < data.len() && is_member(data[end]) {
+            kinds |= kind_of(data[end]);
+            end += 1;
+        }
         if end - start >= MIN_BLOB_LEN {
-            visit(start..end);
+            visit(Run {
+                span: start..end,
+                kinds,
+            });
         }
         floor = end;
         // Go on at the next 16-byte boundary past the run; the bytes between its end and
@@ -163,7 +202,12 @@ fn long_runs_sse2(data: &[u8], mut visit: impl FnMut(Range<usize>)) {
     while from > floor && is_member(data[from - 1]) {
         from -= 1;
     }
-    long_runs_scalar(&data[from..], |run| visit(run.start + from..run.end + from));
+    long_runs_scalar(&data[from..], |run| {
+        visit(Run {
+            span: run.span.start + from..run.span.end + from,
+            kinds: run.kinds,
+        })
+    });
 }
 
 /// Bit k set when byte k of `chunk` (16 bytes) is in either base64 alphabet.
@@ -193,12 +237,6 @@ fn base64_mask_16(chunk: &[u8]) -> u32 {
         );
         _mm_movemask_epi8(_mm_or_si128(letters_digits, symbols)) as u32
     }
-}
-
-fn looks_encoded(run: &[u8]) -> bool {
-    run.iter().any(u8::is_ascii_uppercase)
-        && run.iter().any(u8::is_ascii_lowercase)
-        && run.iter().any(u8::is_ascii_digit)
 }
 
 /// Valid UTF-8 without control characters other than whitespace.
@@ -273,7 +311,8 @@ mod tests {
             let data = format!("{}{}{}", " ".repeat(start), "Ab1".repeat(10), " ".repeat(7));
             let mut runs = Vec::new();
             long_runs(data.as_bytes(), |run| runs.push(run));
-            assert_eq!(runs, vec![start..start + 30], "start {start}");
+            let spans: Vec<_> = runs.into_iter().map(|run| run.span).collect();
+            assert_eq!(spans, vec![start..start + 30], "start {start}");
         }
     }
 
