@@ -1,7 +1,9 @@
 //! Embeds every `rules/*.toml` file into the binary.
 //!
 //! Writes `$OUT_DIR/builtin_rules.rs`, a `&[(&str, &str)]` of (file name, contents), so that
-//! adding a rule file needs no code change.
+//! adding a rule file needs no code change, and `$OUT_DIR/builtin_rules_for_scans.rs`, the
+//! same files without their `examples` and `negative_examples`: a third of the text, which
+//! every scan would otherwise parse at start-up only to throw away.
 
 use std::{env, fs, path::Path};
 
@@ -20,17 +22,44 @@ fn main() {
         .collect();
     files.sort();
 
-    let mut generated = String::from("&[\n");
+    let out_dir = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
+    let stripped_dir = out_dir.join("rules_for_scans");
+    fs::create_dir_all(&stripped_dir).expect("creating OUT_DIR/rules_for_scans");
+    let mut whole = String::from("&[\n");
+    let mut for_scans = String::from("&[\n");
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().unwrap().to_string_lossy();
-        generated.push_str(&format!(
+        whole.push_str(&format!(
             "    (\"rules/{name}\", include_str!({:?})),\n",
             path.display().to_string()
         ));
+        let stripped = stripped_dir.join(&*name);
+        fs::write(&stripped, without_examples(path)).expect("writing a stripped rule file");
+        for_scans.push_str(&format!(
+            "    (\"rules/{name}\", include_str!({:?})),\n",
+            stripped.display().to_string()
+        ));
     }
-    generated.push(']');
+    whole.push(']');
+    for_scans.push(']');
+    fs::write(out_dir.join("builtin_rules.rs"), whole).expect("writing builtin_rules.rs");
+    fs::write(out_dir.join("builtin_rules_for_scans.rs"), for_scans)
+        .expect("writing builtin_rules_for_scans.rs");
+}
 
-    let out = Path::new(&env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");
-    fs::write(out, generated).expect("writing builtin_rules.rs");
+/// The rule file at `path` without the rules' examples. A file that does not parse is
+/// kept whole, so that loading it reports the error as it would for the original.
+fn without_examples(path: &Path) -> String {
+    let text = fs::read_to_string(path).expect("reading a rule file");
+    let Ok(mut table) = text.parse::<toml::Table>() else {
+        return text;
+    };
+    if let Some(toml::Value::Array(rules)) = table.get_mut("rules") {
+        for rule in rules.iter_mut().filter_map(toml::Value::as_table_mut) {
+            rule.remove("examples");
+            rule.remove("negative_examples");
+        }
+    }
+    toml::to_string(&table).unwrap_or(text)
 }

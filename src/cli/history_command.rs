@@ -45,8 +45,12 @@ pub struct HistoryCommand {
 pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
     let range = commit_range(&command)?;
     let root = command.repo.is_dir().then(|| command.repo.clone());
-    let config = rules::resolve(command.common.config.as_deref(), root.as_deref())
-        .context("loading the configuration")?;
+    let config = rules::resolve(
+        command.common.config.as_deref(),
+        root.as_deref(),
+        rules::Examples::Skip,
+    )
+    .context("loading the configuration")?;
     let rule_set = scan_setup::compile_rules(&config, &command.common);
     let filters = scan_setup::load_filters(root.as_deref(), &command.common)?;
     let options = HistoryOptions {

@@ -18,7 +18,8 @@ pub fn run(command: RulesCommand) -> anyhow::Result<Exit> {
 }
 
 fn load(explicit: Option<&Path>) -> anyhow::Result<Config> {
-    rules::resolve(explicit, Some(Path::new("."))).context("loading the configuration")
+    rules::resolve(explicit, Some(Path::new(".")), rules::Examples::Load)
+        .context("loading the configuration")
 }
 
 fn list(config: &Config) -> anyhow::Result<Exit> {

@@ -23,8 +23,12 @@ pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
         })
         .collect();
     let root = config_root(&targets);
-    let config = rules::resolve(command.common.config.as_deref(), root.as_deref())
-        .context("loading the configuration")?;
+    let config = rules::resolve(
+        command.common.config.as_deref(),
+        root.as_deref(),
+        rules::Examples::Skip,
+    )
+    .context("loading the configuration")?;
     let rule_set = scan_setup::compile_rules(&config, &command.common);
     let filters =
         scan_setup::load_filters(root.as_deref().or(Some(Path::new("."))), &command.common)?;

@@ -141,8 +141,12 @@ fn scan(command: &ScrubPlanCommand) -> anyhow::Result<Option<Vec<crate::finding:
         quiet: command.quiet,
     };
     let root = command.repo.is_dir().then(|| command.repo.clone());
-    let config = rules::resolve(common.config.as_deref(), root.as_deref())
-        .context("loading the configuration")?;
+    let config = rules::resolve(
+        common.config.as_deref(),
+        root.as_deref(),
+        rules::Examples::Skip,
+    )
+    .context("loading the configuration")?;
     let rule_set = scan_setup::compile_rules(&config, &common);
     let filters = scan_setup::load_filters(root.as_deref(), &common)?;
     let options = HistoryOptions {
