@@ -485,6 +485,30 @@ mod tests {
     }
 
     #[test]
+    fn scans_load_the_same_built_in_rules_without_their_examples() {
+        let whole = builtin_with(Examples::Load).unwrap();
+        let stripped = builtin_with(Examples::Skip).unwrap();
+        assert!(stripped.rules.iter().all(|rule| rule.examples.is_empty()));
+        let without_examples = |config: &Config| -> Vec<String> {
+            config
+                .rules
+                .iter()
+                .map(|rule| {
+                    let mut rule = rule.clone();
+                    rule.examples.clear();
+                    rule.negative_examples.clear();
+                    format!("{rule:?}")
+                })
+                .collect()
+        };
+        assert_eq!(without_examples(&whole), without_examples(&stripped));
+        assert_eq!(
+            format!("{:?}", whole.allowlists),
+            format!("{:?}", stripped.allowlists)
+        );
+    }
+
+    #[test]
     fn gitleaks_style_rule_loads_with_every_field() {
         let file = parse_user(
             r#"
