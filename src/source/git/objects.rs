@@ -8,8 +8,10 @@
 //! blobs). Every object gets a dense index per kind; an object stored twice (in two
 //! packs, or packed and loose) is handed out once.
 
+use std::ops::Deref;
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use gix::ObjectId;
 use gix::objs::Kind;
@@ -37,10 +39,48 @@ struct PackEntry {
 
 const NO_BASE: u32 = u32::MAX;
 
+/// A pack file mapped into memory, shared by the pack reader and [`PackMap::release`].
+#[derive(Clone)]
+struct PackMap(Arc<memmap2::Mmap>);
+
+impl Deref for PackMap {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// How much pack data is read between two [`PackMap::release`]s.
+const RELEASE_EVERY: u64 = 16 << 20;
+
+impl PackMap {
+    fn open(path: &Path) -> std::io::Result<PackMap> {
+        let file = std::fs::File::open(path)?;
+        // SAFETY: pack files are immutable once written (git replaces them, it never
+        // rewrites one in place), so the mapped bytes do not change under us.
+        let map = unsafe { memmap2::Mmap::map(&file) }?;
+        Ok(PackMap(Arc::new(map)))
+    }
+
+    /// Unmaps the pages read so far. A pass reads the whole pack, and its pages would
+    /// otherwise all count as this process's memory (a 300 MB pack for git/git); they stay
+    /// in the page cache, and a later read maps them again.
+    fn release(&self) {
+        #[cfg(unix)]
+        // SAFETY: DontNeed discards private modifications, and this mapping is read-only:
+        // after it, reads see the file's bytes again, which are the bytes they saw before.
+        let _ = unsafe { self.0.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+    }
+}
+
+type PackData = pack::data::File<PackMap>;
+
 struct Pack {
     name: String,
     index: pack::index::File,
-    data: pack::data::File,
+    data: PackData,
+    map: PackMap,
     /// Sorted by offset.
     entries: Vec<PackEntry>,
 }
@@ -181,7 +221,19 @@ impl ObjectDatabase {
                 );
             }
         };
-        let data = match pack::data::File::at(&pack_path, hash) {
+        let map = match PackMap::open(&pack_path) {
+            Ok(map) => map,
+            Err(error) => {
+                return self.fail(
+                    name,
+                    format!(
+                        "cannot read pack, skipped: {}",
+                        one_line(&error.to_string())
+                    ),
+                );
+            }
+        };
+        let data = match pack::data::File::from_data(map.clone(), pack_path.clone(), hash) {
             Ok(data) => data,
             Err(error) => {
                 return self.fail(
@@ -190,15 +242,17 @@ impl ObjectDatabase {
                 );
             }
         };
-        match pack_entries(&index, &data) {
+        match pack_entries(&index, &data, &map) {
             Ok(mut entries) => {
                 for entry in &mut entries {
                     entry.primary = self.register(entry.id, entry.kind);
                 }
+                map.release();
                 self.packs.push(Pack {
                     name,
                     index,
                     data,
+                    map,
                     entries,
                 });
             }
@@ -332,9 +386,11 @@ pub fn one_line(message: &str) -> String {
 
 /// The entries of a pack sorted by offset, with their kinds resolved from the headers
 /// (a delta has the kind of its base).
+/// Reading the headers touches every page of the pack: `map` hands them back on the way.
 fn pack_entries(
     index: &pack::index::File,
-    data: &pack::data::File,
+    data: &PackData,
+    map: &PackMap,
 ) -> Result<Vec<PackEntry>, String> {
     let mut entries: Vec<(u64, ObjectId)> = index
         .iter()
@@ -344,7 +400,12 @@ fn pack_entries(
     let mut kinds: Vec<Option<Kind>> = vec![None; entries.len()];
     // Bases by position; a ref-delta's base may come later, so repeat until settled.
     let mut bases: Vec<Option<usize>> = vec![None; entries.len()];
+    let mut released_at = 0;
     for (position, (offset, _)) in entries.iter().enumerate() {
+        if offset - released_at >= RELEASE_EVERY {
+            map.release();
+            released_at = *offset;
+        }
         let entry = data.entry(*offset).map_err(|error| {
             format!("entry at offset {offset}: {}", one_line(&error.to_string()))
         })?;
@@ -469,8 +530,17 @@ fn decode_pack<H: ObjectHandler>(
     .map_err(|error| one_line(&error.to_string()))?;
     let entries = &pack.entries;
     let mut size_progress = gix::progress::Discard;
-    tree.traverse(
-        |slice, data: &pack::data::File| data.entry_slice(slice),
+    // Every RELEASE_EVERY bytes read, the pages read so far are unmapped.
+    let read = AtomicU64::new(0);
+    let result = tree.traverse(
+        |slice, data: &PackData| {
+            let length = slice.end - slice.start;
+            let before = read.fetch_add(length, Ordering::Relaxed);
+            if before / RELEASE_EVERY != (before + length) / RELEASE_EVERY {
+                pack.map.release();
+            }
+            data.entry_slice(slice)
+        },
         &pack.data,
         pack.data.pack_end() as u64,
         move |position: &mut u32, _progress, context| {
@@ -490,7 +560,25 @@ fn decode_pack<H: ObjectHandler>(
             object_hash: gix::hash::Kind::Sha1,
             alloc_limit_bytes: None,
         },
-    )
-    .map_err(|error| one_line(&error.to_string()))?;
+    );
+    pack.map.release();
+    result.map_err(|error| one_line(&error.to_string()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_released_map_reads_the_same_bytes_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data.pack");
+        let bytes: Vec<u8> = (0..3 * 4096 + 17).map(|i| (i * 7 % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let map = PackMap::open(&path).unwrap();
+        assert_eq!(&map[..], &bytes[..]);
+        map.release();
+        assert_eq!(&map[..], &bytes[..]);
+    }
 }
