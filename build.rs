@@ -30,22 +30,24 @@ fn main() {
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().unwrap().to_string_lossy();
-        whole.push_str(&format!(
-            "    (\"rules/{name}\", include_str!({:?})),\n",
-            path.display().to_string()
-        ));
+        whole.push_str(&embedded(&name, path));
         let stripped = stripped_dir.join(&*name);
         fs::write(&stripped, without_examples(path)).expect("writing a stripped rule file");
-        for_scans.push_str(&format!(
-            "    (\"rules/{name}\", include_str!({:?})),\n",
-            stripped.display().to_string()
-        ));
+        for_scans.push_str(&embedded(&name, &stripped));
     }
     whole.push(']');
     for_scans.push(']');
     fs::write(out_dir.join("builtin_rules.rs"), whole).expect("writing builtin_rules.rs");
     fs::write(out_dir.join("builtin_rules_for_scans.rs"), for_scans)
         .expect("writing builtin_rules_for_scans.rs");
+}
+
+/// One `(name, contents)` line of a generated list: the file at `path`, as `rules/{name}`.
+fn embedded(name: &str, path: &Path) -> String {
+    format!(
+        "    (\"rules/{name}\", include_str!({:?})),\n",
+        path.display().to_string()
+    )
 }
 
 /// The rule file at `path` without the rules' examples. A file that does not parse is

@@ -11,7 +11,6 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::rules;
 use crate::scan::history::{
     CommitRange, HistoryError, HistoryOptions, HistoryProgress, NoProgress, scan_history,
 };
@@ -45,12 +44,7 @@ pub struct HistoryCommand {
 pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
     let range = commit_range(&command)?;
     let root = command.repo.is_dir().then(|| command.repo.clone());
-    let config = rules::resolve(
-        command.common.config.as_deref(),
-        root.as_deref(),
-        rules::Examples::Skip,
-    )
-    .context("loading the configuration")?;
+    let config = scan_setup::load_config(root.as_deref(), &command.common)?;
     let rule_set = scan_setup::compile_rules(&config, &command.common);
     let filters = scan_setup::load_filters(root.as_deref(), &command.common)?;
     let options = HistoryOptions {

@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::rules;
 use crate::scan::{ScanOptions, Target, scan_targets};
 use crate::source::files::WalkOptions;
 
@@ -23,12 +22,7 @@ pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
         })
         .collect();
     let root = config_root(&targets);
-    let config = rules::resolve(
-        command.common.config.as_deref(),
-        root.as_deref(),
-        rules::Examples::Skip,
-    )
-    .context("loading the configuration")?;
+    let config = scan_setup::load_config(root.as_deref(), &command.common)?;
     let rule_set = scan_setup::compile_rules(&config, &command.common);
     let filters =
         scan_setup::load_filters(root.as_deref().or(Some(Path::new("."))), &command.common)?;

@@ -1,5 +1,5 @@
 //! Turns the options every scanning command shares into what a scan runs with: the
-//! compiled rule set and the filters for findings already judged.
+//! configuration, the compiled rule set and the filters for findings already judged.
 
 use std::path::Path;
 
@@ -7,9 +7,16 @@ use anyhow::Context;
 
 use crate::engine::{InlineAllow, RuleSet};
 use crate::filter::Filters;
-use crate::rules::Config;
+use crate::rules::{self, Config};
 
 use super::CommonArgs;
+
+/// The configuration (`--config`, else one found at `root`, else the built-in rules),
+/// without the built-in rules' examples, which only `rules check` needs.
+pub fn load_config(root: Option<&Path>, common: &CommonArgs) -> anyhow::Result<Config> {
+    rules::resolve(common.config.as_deref(), root, rules::Examples::Skip)
+        .context("loading the configuration")
+}
 
 /// The rule set, with `--decode-depth` and `--no-inline-allow` applied.
 pub fn compile_rules(config: &Config, common: &CommonArgs) -> RuleSet {

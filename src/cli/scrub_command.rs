@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Args;
 
-use crate::rules;
 use crate::scan::history::{CommitRange, HistoryOptions, NoProgress, scan_history};
 use crate::scrub::{self, ReportInputError, write::ScriptSettings};
 
@@ -141,12 +140,7 @@ fn scan(command: &ScrubPlanCommand) -> anyhow::Result<Option<Vec<crate::finding:
         quiet: command.quiet,
     };
     let root = command.repo.is_dir().then(|| command.repo.clone());
-    let config = rules::resolve(
-        common.config.as_deref(),
-        root.as_deref(),
-        rules::Examples::Skip,
-    )
-    .context("loading the configuration")?;
+    let config = scan_setup::load_config(root.as_deref(), &common)?;
     let rule_set = scan_setup::compile_rules(&config, &common);
     let filters = scan_setup::load_filters(root.as_deref(), &common)?;
     let options = HistoryOptions {

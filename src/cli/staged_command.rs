@@ -7,7 +7,6 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::finding::{Finding, FindingKind};
-use crate::rules;
 use crate::scan::staged::{StagedOptions, scan_pushed, scan_staged};
 use crate::source::staged::{self, PushedRef};
 
@@ -52,12 +51,7 @@ pub fn run(command: StagedCommand) -> anyhow::Result<Exit> {
     let start = command.repo.as_deref().unwrap_or(Path::new("."));
     let repo = staged::open_repository(start)?;
     let root = repo.workdir().unwrap_or(repo.git_dir()).to_path_buf();
-    let config = rules::resolve(
-        command.common.config.as_deref(),
-        Some(&root),
-        rules::Examples::Skip,
-    )
-    .context("loading the configuration")?;
+    let config = scan_setup::load_config(Some(&root), &command.common)?;
     let rule_set = scan_setup::compile_rules(&config, &command.common);
     let filters = scan_setup::load_filters(Some(&root), &command.common)?;
     let push = pushed_refs(&command, &repo)?;

@@ -11,7 +11,5 @@ mod model;
 mod spec;
 
 pub use error::ConfigError;
-pub use load::{
-    Examples, ROOT_CONFIG_NAMES, builtin, builtin_with, load_file, parse_regex, resolve,
-};
+pub use load::{Examples, ROOT_CONFIG_NAMES, builtin, load_file, parse_regex, resolve};
 pub use model::{Allowlist, Condition, Config, Detector, Example, RegexTarget, Rule, Severity};
