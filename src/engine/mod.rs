@@ -12,6 +12,7 @@ mod allowlist;
 mod decode;
 mod entropy;
 mod inline_allow;
+mod keyword_dfa;
 mod lazy_regex;
 mod path_matcher;
 mod prefilter;

@@ -9,11 +9,12 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::MatchKind;
 use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, MatchKind};
 
 use crate::rules::Rule;
+
+use super::keyword_dfa::KeywordDfa;
 
 pub struct Prefilter {
     /// Per rule: its keywords, and whether it has a `path`.
@@ -64,7 +65,7 @@ impl Prefilter {
 
 /// One DFA over a set of keywords and the rules that named each one.
 struct KeywordAutomaton {
-    dfa: DFA,
+    dfa: KeywordDfa,
     /// Length of each keyword, to turn a match end into a start.
     pattern_lens: Vec<usize>,
     /// For each pattern, the rules that named it as a keyword.
@@ -78,6 +79,7 @@ struct KeywordAutomaton {
 /// table loads, one after the other; several walks over different parts of the buffer
 /// keep the CPU's load units busy instead.
 const LANES: usize = 4;
+const _: () = assert!(LANES == 4, "the walk zips four lanes");
 /// Below this, one walk: splitting is not worth it.
 const MIN_SPLIT_LEN: usize = 4096;
 
@@ -125,7 +127,7 @@ impl KeywordAutomaton {
             .build(&keywords)
             .expect("keyword automaton: keywords are short literals");
         Some(KeywordAutomaton {
-            dfa,
+            dfa: KeywordDfa::new(&dfa, &keywords),
             pattern_lens: keywords.iter().map(|keyword| keyword.len()).collect(),
             longest: keywords
                 .iter()
@@ -138,14 +140,12 @@ impl KeywordAutomaton {
     }
 
     fn find_hits(&self, haystack: &[u8], hits: &mut KeywordHits, wanted: impl Fn(usize) -> bool) {
-        let Ok(start_state) = self.dfa.start_state(Anchored::No) else {
-            return;
-        };
+        let start_state = self.dfa.start();
         if haystack.len() < MIN_SPLIT_LEN {
             let mut state = start_state;
             for (index, &byte) in haystack.iter().enumerate() {
-                state = self.dfa.next_state(Anchored::No, state, byte);
-                if self.dfa.is_special(state) {
+                state = self.dfa.next(state, byte);
+                if self.dfa.is_match(state) {
                     self.record(state, index + 1, usize::MAX, hits, &wanted);
                 }
             }
@@ -171,23 +171,37 @@ impl KeywordAutomaton {
             }
         });
         let mut states = [start_state; LANES];
-        for step in 0..chunk {
-            for lane in 0..LANES {
-                let at = begin[lane] + step;
-                states[lane] = self
-                    .dfa
-                    .next_state(Anchored::No, states[lane], haystack[at]);
-                if self.dfa.is_special(states[lane]) {
-                    self.record(states[lane], at + 1, owned_end[lane], hits, &wanted);
+        // The walk calls nothing: a call would make the compiler keep the four states,
+        // the four lanes and the table on the stack instead of in registers. Match states
+        // wait in `pending` until a block of steps is done; a block is short enough that
+        // every lane matching at every step still fits.
+        const BLOCK: usize = 16;
+        let mut pending = [(0usize, 0usize); BLOCK * LANES];
+        let blocks = |lane: usize| haystack[begin[lane]..begin[lane] + chunk].chunks(BLOCK);
+        let all_blocks = blocks(0).zip(blocks(1)).zip(blocks(2)).zip(blocks(3));
+        for (block, (((bytes0, bytes1), bytes2), bytes3)) in all_blocks.enumerate() {
+            let mut waiting = 0;
+            let steps = bytes0.iter().zip(bytes1).zip(bytes2).zip(bytes3);
+            for (step, (((&b0, &b1), &b2), &b3)) in steps.enumerate() {
+                for (lane, byte) in [b0, b1, b2, b3].into_iter().enumerate() {
+                    states[lane] = self.dfa.next(states[lane], byte);
+                    if self.dfa.is_match(states[lane]) {
+                        pending[waiting] = (states[lane], begin[lane] + block * BLOCK + step + 1);
+                        waiting += 1;
+                    }
                 }
+            }
+            // A keyword that ends inside a lane's own stretch starts inside it too.
+            for &(state, end) in &pending[..waiting] {
+                self.record(state, end, usize::MAX, hits, &wanted);
             }
         }
         for lane in 0..LANES {
             let mut state = states[lane];
             let tail_start = begin[lane] + chunk;
             for (offset, &byte) in haystack[tail_start..read_end[lane]].iter().enumerate() {
-                state = self.dfa.next_state(Anchored::No, state, byte);
-                if self.dfa.is_special(state) {
+                state = self.dfa.next(state, byte);
+                if self.dfa.is_match(state) {
                     self.record(
                         state,
                         tail_start + offset + 1,
@@ -200,21 +214,19 @@ impl KeywordAutomaton {
         }
     }
 
-    /// Records the keywords that end at `end` in `state`, if they start before `owned_end`.
-    #[inline]
+    /// Records the keywords that end at `end` in match state `state`, if they start
+    /// before `owned_end`. Kept out of line: the walk's registers are for the walk.
+    #[inline(never)]
     fn record(
         &self,
-        state: aho_corasick::automaton::StateID,
+        state: usize,
         end: usize,
         owned_end: usize,
         hits: &mut KeywordHits,
         wanted: &impl Fn(usize) -> bool,
     ) {
-        if !self.dfa.is_match(state) {
-            return;
-        }
-        for nth in 0..self.dfa.match_len(state) {
-            let pattern = self.dfa.match_pattern(state, nth).as_usize();
+        for &pattern in self.dfa.patterns(state) {
+            let pattern = pattern as usize;
             let start = end - self.pattern_lens[pattern];
             if start >= owned_end {
                 continue;
@@ -324,6 +336,8 @@ mod tests {
             MIN_SPLIT_LEN,
             MIN_SPLIT_LEN + 1,
             MIN_SPLIT_LEN + 3,
+            // Lanes that end in a part block.
+            MIN_SPLIT_LEN + 4 * 7 + 1,
             3 * MIN_SPLIT_LEN + 2,
         ] {
             let chunk = len / LANES;
@@ -341,5 +355,16 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_keyword_at_every_byte_of_every_lane_is_recorded_every_time() {
+        let rules = vec![rule("x", &["x"]), rule("xx", &["xx"])];
+        let prefilter = Prefilter::new(&rules);
+        let haystack = vec![b'X'; MIN_SPLIT_LEN + 37];
+        assert_eq!(
+            sorted_hits(&prefilter, &haystack, rules.len()),
+            naive_hits(&rules, &haystack)
+        );
     }
 }
