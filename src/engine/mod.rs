@@ -9,6 +9,7 @@
 //! first use), then entropy, then allowlists.
 
 mod allowlist;
+mod base64_runs;
 mod decode;
 mod entropy;
 mod inline_allow;
