@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use super::error::{ConfigError, Location};
 use super::go_regex;
 use super::model::{Allowlist, Condition, Config, Detector, Example, RegexTarget, Rule, Severity};
-use super::spec::{AllowlistSpec, ConfigFile, ExampleSpec, RULE_KEYS, RuleSpec};
+use super::spec::{AllowlistSpec, BuiltinFile, ConfigFile, ExampleSpec, RULE_KEYS, RuleSpec};
 
 /// The rule files under `rules/`, embedded at compile time by `build.rs`.
 const BUILTIN_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
-/// The same files without their examples, for scans (see `build.rs`).
+/// The same files as JSON without their examples, for scans (see `build.rs`); an empty
+/// text for a file that does not parse.
 const BUILTIN_FILES_FOR_SCANS: &[(&str, &str)] =
     include!(concat!(env!("OUT_DIR"), "/builtin_rules_for_scans.rs"));
 
@@ -44,13 +45,12 @@ pub fn builtin() -> Result<Config, ConfigError> {
 
 /// The built-in rules, with or without their examples.
 pub fn builtin_with(examples: Examples) -> Result<Config, ConfigError> {
-    let files = match examples {
-        Examples::Load => BUILTIN_FILES,
-        Examples::Skip => BUILTIN_FILES_FOR_SCANS,
-    };
     let mut config = Config::default();
-    for (name, text) in files {
-        let file = parse_file(name, text, Trust::Builtin)?;
+    for (index, (name, text)) in BUILTIN_FILES.iter().enumerate() {
+        let file = match (examples, BUILTIN_FILES_FOR_SCANS[index].1) {
+            (Examples::Skip, json) if !json.is_empty() => parse_builtin_json(name, json)?,
+            _ => parse_file(name, text, Trust::Builtin)?,
+        };
         config.rules.extend(file.rules);
         config.allowlists.extend(file.allowlists);
     }
@@ -158,8 +158,7 @@ fn parse_file(path: &str, text: &str, trust: Trust) -> Result<ParsedFile, Config
         message: error.message().trim().to_string(),
     })?;
 
-    let mut rules = Vec::with_capacity(file.rules.len());
-    let mut seen = HashSet::new();
+    let mut specs = Vec::with_capacity(file.rules.len());
     for (index, value) in file.rules.into_iter().enumerate() {
         let id = value
             .get("id")
@@ -169,9 +168,39 @@ fn parse_file(path: &str, text: &str, trust: Trust) -> Result<ParsedFile, Config
                 ConfigError::invalid(path, None, format!("rule #{} has no `id`", index + 1))
                     .with_hint("every [[rules]] entry needs a unique id = \"...\"")
             })?;
-        let spec: RuleSpec = value
-            .try_into()
-            .map_err(|error: toml::de::Error| rule_shape_error(path, &id, &error))?;
+        specs.push(
+            value
+                .try_into()
+                .map_err(|error: toml::de::Error| rule_shape_error(path, &id, &error))?,
+        );
+    }
+    let allowlists = file.allowlists.into_iter().chain(file.allowlist).collect();
+    let mut parsed = check_file(path, specs, allowlists, trust)?;
+    parsed.extend = file.extend;
+    Ok(parsed)
+}
+
+/// A built-in rule file as embedded for scans (see `build.rs`): JSON read straight into
+/// rule specs, several times faster than the TOML it came from.
+fn parse_builtin_json(path: &str, json: &str) -> Result<ParsedFile, ConfigError> {
+    let file: BuiltinFile = serde_json::from_str(json).map_err(|error| ConfigError::Syntax {
+        path: path.to_string(),
+        at: Location(None),
+        message: error.to_string(),
+    })?;
+    check_file(path, file.rules, file.allowlists, Trust::Builtin)
+}
+
+/// The checks every file's rules and allowlists go through, whatever it was written in.
+fn check_file(
+    path: &str,
+    specs: Vec<RuleSpec>,
+    allowlist_specs: Vec<AllowlistSpec>,
+    trust: Trust,
+) -> Result<ParsedFile, ConfigError> {
+    let mut rules = Vec::with_capacity(specs.len());
+    let mut seen = HashSet::new();
+    for spec in specs {
         let rule = check_rule(path, spec, trust)?;
         if !seen.insert(rule.id.clone()) {
             return Err(
@@ -181,15 +210,14 @@ fn parse_file(path: &str, text: &str, trust: Trust) -> Result<ParsedFile, Config
         }
         rules.push(rule);
     }
-
-    let mut allowlists = Vec::new();
-    for spec in file.allowlists.into_iter().chain(file.allowlist) {
-        allowlists.push(check_allowlist(path, None, spec, trust)?);
-    }
+    let allowlists = allowlist_specs
+        .into_iter()
+        .map(|spec| check_allowlist(path, None, spec, trust))
+        .collect::<Result<_, _>>()?;
     Ok(ParsedFile {
         rules,
         allowlists,
-        extend: file.extend,
+        extend: None,
     })
 }
 

@@ -22,6 +22,16 @@ pub struct ConfigFile {
     pub allowlists: Vec<AllowlistSpec>,
 }
 
+/// A built-in rule file as `build.rs` embeds it for scans: JSON, without examples.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuiltinFile {
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+    #[serde(default)]
+    pub allowlists: Vec<AllowlistSpec>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ExtendSpec {
