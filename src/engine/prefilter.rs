@@ -5,12 +5,19 @@
 //! Rules limited to certain paths (`.npmrc`, `.pgpass`, ...) get an automaton of their
 //! own, run only on buffers whose path one of them matches: their keywords (often as
 //! common as `:`) then cost nothing on every other file.
+//!
+//! Each automaton starts as an NFA, cheap to build, and becomes a DFA, fast to run, once
+//! the run has scanned enough bytes to repay building it: a pre-commit scan of a few
+//! changed lines never builds the DFA.
 
 use std::ops::Range;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use aho_corasick::MatchKind;
+use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Input, MatchKind};
 
 use crate::rules::Rule;
 
@@ -21,7 +28,12 @@ pub struct Prefilter {
     keywords: Vec<(Vec<String>, bool)>,
     /// Built on the first buffer, so a run with nothing to scan does not pay for it.
     automata: OnceLock<Automata>,
+    /// Bytes an automaton scans with its NFA before it builds its DFA.
+    dfa_after: u64,
 }
+
+/// Building the DFA costs about as much as scanning this much with the NFA instead.
+const DFA_AFTER: u64 = 1 << 20;
 
 struct Automata {
     /// Keywords of the rules that apply to every path.
@@ -32,19 +44,24 @@ struct Automata {
 
 impl Prefilter {
     pub fn new(rules: &[Rule]) -> Prefilter {
+        Prefilter::with_dfa_after(rules, DFA_AFTER)
+    }
+
+    fn with_dfa_after(rules: &[Rule], dfa_after: u64) -> Prefilter {
         Prefilter {
             keywords: rules
                 .iter()
                 .map(|rule| (rule.keywords.clone(), rule.path.is_some()))
                 .collect(),
             automata: OnceLock::new(),
+            dfa_after,
         }
     }
 
     fn automata(&self) -> &Automata {
         self.automata.get_or_init(|| Automata {
-            general: KeywordAutomaton::new(&self.keywords, |has_path| !has_path),
-            path_scoped: KeywordAutomaton::new(&self.keywords, |has_path| has_path),
+            general: KeywordAutomaton::new(&self.keywords, |has_path| !has_path, self.dfa_after),
+            path_scoped: KeywordAutomaton::new(&self.keywords, |has_path| has_path, self.dfa_after),
         })
     }
 
@@ -63,9 +80,15 @@ impl Prefilter {
     }
 }
 
-/// One DFA over a set of keywords and the rules that named each one.
+/// An automaton over a set of keywords, and the rules that named each one.
 struct KeywordAutomaton {
-    dfa: KeywordDfa,
+    keywords: Vec<String>,
+    /// For the first bytes of a run.
+    nfa: NFA,
+    /// For every byte after the first `dfa_after` of a run.
+    dfa: OnceLock<KeywordDfa>,
+    scanned: AtomicU64,
+    dfa_after: u64,
     /// Length of each keyword, to turn a match end into a start.
     pattern_lens: Vec<usize>,
     /// For each pattern, the rules that named it as a keyword.
@@ -88,6 +111,7 @@ impl KeywordAutomaton {
     fn new(
         rules: &[(Vec<String>, bool)],
         include: impl Fn(bool) -> bool,
+        dfa_after: u64,
     ) -> Option<KeywordAutomaton> {
         let mut keywords: Vec<&str> = Vec::new();
         let mut rules_of_pattern: Vec<Vec<u32>> = Vec::new();
@@ -117,17 +141,20 @@ impl KeywordAutomaton {
         if keywords.is_empty() {
             return None;
         }
-        // A DFA costs a millisecond or two more to build than an NFA, but every byte of
-        // every file goes through it. With standard (not leftmost) semantics, each state
-        // knows every keyword that ends where it is reached, overlapping ones included.
-        let dfa = DFA::builder()
+        // With standard (not leftmost) semantics, every keyword that ends at a byte is
+        // reported there, overlapping ones included.
+        let nfa = NFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .prefilter(false)
             .build(&keywords)
             .expect("keyword automaton: keywords are short literals");
         Some(KeywordAutomaton {
-            dfa: KeywordDfa::new(&dfa, &keywords),
+            keywords: keywords.iter().map(|keyword| keyword.to_string()).collect(),
+            nfa,
+            dfa: OnceLock::new(),
+            scanned: AtomicU64::new(0),
+            dfa_after,
             pattern_lens: keywords.iter().map(|keyword| keyword.len()).collect(),
             longest: keywords
                 .iter()
@@ -139,14 +166,58 @@ impl KeywordAutomaton {
         })
     }
 
+    /// The DFA, once this run has scanned enough to repay building it.
+    fn dfa_for(&self, haystack: &[u8]) -> Option<&KeywordDfa> {
+        if let Some(dfa) = self.dfa.get() {
+            return Some(dfa);
+        }
+        let scanned = self
+            .scanned
+            .fetch_add(haystack.len() as u64, Ordering::Relaxed);
+        if scanned + (haystack.len() as u64) < self.dfa_after {
+            return None;
+        }
+        Some(self.dfa.get_or_init(|| {
+            let dfa = DFA::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(&self.keywords)
+                .expect("keyword automaton: keywords are short literals");
+            let keywords: Vec<&str> = self.keywords.iter().map(String::as_str).collect();
+            KeywordDfa::new(&dfa, &keywords)
+        }))
+    }
+
     fn find_hits(&self, haystack: &[u8], hits: &mut KeywordHits, wanted: impl Fn(usize) -> bool) {
-        let start_state = self.dfa.start();
+        let Some(dfa) = self.dfa_for(haystack) else {
+            let found = self
+                .nfa
+                .try_find_overlapping_iter(Input::new(haystack))
+                .expect("an unanchored overlapping search of a standard NFA cannot fail");
+            for found in found {
+                let pattern = found.pattern().as_usize();
+                self.record_pattern(pattern, found.end(), usize::MAX, hits, &wanted);
+            }
+            return;
+        };
+        self.walk(dfa, haystack, hits, wanted);
+    }
+
+    fn walk(
+        &self,
+        dfa: &KeywordDfa,
+        haystack: &[u8],
+        hits: &mut KeywordHits,
+        wanted: impl Fn(usize) -> bool,
+    ) {
+        let start_state = dfa.start();
         if haystack.len() < MIN_SPLIT_LEN {
             let mut state = start_state;
             for (index, &byte) in haystack.iter().enumerate() {
-                state = self.dfa.next(state, byte);
-                if self.dfa.is_match(state) {
-                    self.record(state, index + 1, usize::MAX, hits, &wanted);
+                state = dfa.next(state, byte);
+                if dfa.is_match(state) {
+                    self.record(dfa, state, index + 1, usize::MAX, hits, &wanted);
                 }
             }
             return;
@@ -184,8 +255,8 @@ impl KeywordAutomaton {
             let steps = bytes0.iter().zip(bytes1).zip(bytes2).zip(bytes3);
             for (step, (((&b0, &b1), &b2), &b3)) in steps.enumerate() {
                 for (lane, byte) in [b0, b1, b2, b3].into_iter().enumerate() {
-                    states[lane] = self.dfa.next(states[lane], byte);
-                    if self.dfa.is_match(states[lane]) {
+                    states[lane] = dfa.next(states[lane], byte);
+                    if dfa.is_match(states[lane]) {
                         pending[waiting] = (states[lane], begin[lane] + block * BLOCK + step + 1);
                         waiting += 1;
                     }
@@ -193,16 +264,17 @@ impl KeywordAutomaton {
             }
             // A keyword that ends inside a lane's own stretch starts inside it too.
             for &(state, end) in &pending[..waiting] {
-                self.record(state, end, usize::MAX, hits, &wanted);
+                self.record(dfa, state, end, usize::MAX, hits, &wanted);
             }
         }
         for lane in 0..LANES {
             let mut state = states[lane];
             let tail_start = begin[lane] + chunk;
             for (offset, &byte) in haystack[tail_start..read_end[lane]].iter().enumerate() {
-                state = self.dfa.next(state, byte);
-                if self.dfa.is_match(state) {
+                state = dfa.next(state, byte);
+                if dfa.is_match(state) {
                     self.record(
+                        dfa,
                         state,
                         tail_start + offset + 1,
                         owned_end[lane],
@@ -214,27 +286,39 @@ impl KeywordAutomaton {
         }
     }
 
-    /// Records the keywords that end at `end` in match state `state`, if they start
-    /// before `owned_end`. Kept out of line: the walk's registers are for the walk.
+    /// Records the keywords that end at `end` in match state `state` of `dfa`, if they
+    /// start before `owned_end`. Kept out of line: the walk's registers are for the walk.
     #[inline(never)]
     fn record(
         &self,
+        dfa: &KeywordDfa,
         state: usize,
         end: usize,
         owned_end: usize,
         hits: &mut KeywordHits,
         wanted: &impl Fn(usize) -> bool,
     ) {
-        for &pattern in self.dfa.patterns(state) {
-            let pattern = pattern as usize;
-            let start = end - self.pattern_lens[pattern];
-            if start >= owned_end {
-                continue;
-            }
-            for &rule in &self.rules_of_pattern[pattern] {
-                if wanted(rule as usize) {
-                    hits.push(rule as usize, start..end);
-                }
+        for &pattern in dfa.patterns(state) {
+            self.record_pattern(pattern as usize, end, owned_end, hits, wanted);
+        }
+    }
+
+    /// Records keyword `pattern` ending at `end`, if it starts before `owned_end`.
+    fn record_pattern(
+        &self,
+        pattern: usize,
+        end: usize,
+        owned_end: usize,
+        hits: &mut KeywordHits,
+        wanted: &impl Fn(usize) -> bool,
+    ) {
+        let start = end - self.pattern_lens[pattern];
+        if start >= owned_end {
+            return;
+        }
+        for &rule in &self.rules_of_pattern[pattern] {
+            if wanted(rule as usize) {
+                hits.push(rule as usize, start..end);
             }
         }
     }
@@ -331,7 +415,7 @@ mod tests {
             rule("b", &["bcd", "cdef"]),
             rule("c", &["ghp_"]),
         ];
-        let prefilter = Prefilter::new(&rules);
+        let prefilter = Prefilter::with_dfa_after(&rules, 0);
         for len in [
             MIN_SPLIT_LEN,
             MIN_SPLIT_LEN + 1,
@@ -360,11 +444,49 @@ mod tests {
     #[test]
     fn a_keyword_at_every_byte_of_every_lane_is_recorded_every_time() {
         let rules = vec![rule("x", &["x"]), rule("xx", &["xx"])];
-        let prefilter = Prefilter::new(&rules);
+        let prefilter = Prefilter::with_dfa_after(&rules, 0);
         let haystack = vec![b'X'; MIN_SPLIT_LEN + 37];
         assert_eq!(
             sorted_hits(&prefilter, &haystack, rules.len()),
             naive_hits(&rules, &haystack)
         );
+    }
+
+    #[test]
+    fn the_dfa_is_built_once_the_run_has_scanned_enough() {
+        let rules = vec![rule("a", &["key"])];
+        let prefilter = Prefilter::with_dfa_after(&rules, 100);
+        let automaton = || prefilter.automata().general.as_ref().unwrap();
+        let haystack = b"a KEY in sixty bytes of text, and some more text after it.";
+        assert_eq!(
+            sorted_hits(&prefilter, haystack, 1),
+            naive_hits(&rules, haystack)
+        );
+        assert!(automaton().dfa.get().is_none(), "60 bytes: still the NFA");
+        assert_eq!(
+            sorted_hits(&prefilter, haystack, 1),
+            naive_hits(&rules, haystack)
+        );
+        assert!(automaton().dfa.get().is_some(), "120 bytes: the DFA");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_nfa_and_the_dfa_find_the_same_hits(
+            keywords in proptest::collection::vec("[a-c_]{1,4}", 1..6),
+            haystack in proptest::collection::vec(
+                proptest::sample::select(b"abcABC_ x".to_vec()), 0..(3 * MIN_SPLIT_LEN)),
+        ) {
+            let rules: Vec<Rule> = keywords
+                .iter()
+                .enumerate()
+                .map(|(index, keyword)| rule(&format!("r{index}"), &[keyword.as_str()]))
+                .collect();
+            let nfa = Prefilter::with_dfa_after(&rules, u64::MAX);
+            let dfa = Prefilter::with_dfa_after(&rules, 0);
+            let expected = naive_hits(&rules, &haystack);
+            proptest::prop_assert_eq!(sorted_hits(&nfa, &haystack, rules.len()), expected.clone());
+            proptest::prop_assert_eq!(sorted_hits(&dfa, &haystack, rules.len()), expected);
+        }
     }
 }
