@@ -25,10 +25,6 @@ fn main() {
     let out_dir = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
     let stripped_dir = out_dir.join("rules_for_scans");
     fs::create_dir_all(&stripped_dir).expect("creating OUT_DIR/rules_for_scans");
-    // Left over from builds that embedded stripped TOML.
-    for entry in fs::read_dir(&stripped_dir).into_iter().flatten().flatten() {
-        let _ = fs::remove_file(entry.path());
-    }
     let mut whole = String::from("&[\n");
     let mut for_scans = String::from("&[\n");
     for path in &files {

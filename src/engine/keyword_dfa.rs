@@ -40,10 +40,9 @@ impl KeywordDfa {
 
         // Every state the walk can reach, breadth-first from the start, and its row of
         // next states as breadth-first indices. aho-corasick's state ids index its own
-        // table, so a vector indexed by them is the cheapest map; this runs on the first
-        // buffer of every run, pre-commit's included.
+        // transition table (most of its memory), so a vector indexed by them is the
+        // cheapest map.
         const UNSEEN: u32 = u32::MAX;
-        // State ids index aho-corasick's transition table, which is most of its memory.
         let mut bfs_index: Vec<u32> = vec![UNSEEN; dfa.memory_usage() / 4 + 1];
         let mut order = Vec::new();
         let mut rows: Vec<u32> = Vec::with_capacity(bfs_index.len());
@@ -83,10 +82,10 @@ impl KeywordDfa {
                 *entry = premultiplied[next as usize];
             }
         }
-        let numbered: Vec<StateID> = numbered.into_iter().map(|index| order[index]).collect();
         let patterns = numbered[..match_states]
             .iter()
-            .map(|&state| {
+            .map(|&index| {
+                let state = order[index];
                 (0..dfa.match_len(state))
                     .map(|nth| dfa.match_pattern(state, nth).as_u32())
                     .collect()
@@ -112,12 +111,16 @@ impl KeywordDfa {
         self.start as usize
     }
 
-    /// The state after `byte` from `state`, which is the start or a state this returned.
+    /// The state after `byte` from `state`.
+    ///
+    /// # Safety
+    ///
+    /// `state` must be this DFA's start or a state this DFA's `next` returned.
     #[inline(always)]
-    pub fn next(&self, state: usize, byte: u8) -> usize {
+    pub unsafe fn next(&self, state: usize, byte: u8) -> usize {
         let at = state + usize::from(self.classes[usize::from(byte)]);
         debug_assert!(at < self.trans.len());
-        // SAFETY: `state` is the first entry of a row (the start, or an entry of the
+        // SAFETY: such a state is the first entry of a row (the start, or an entry of the
         // table, all of which `new` checked) and a class is less than a row's length, so
         // `at` is inside the table. This runs for every byte scanned; a bounds check
         // here costs two instructions of about seven.
@@ -178,7 +181,8 @@ mod tests {
         let mut state = flat.start();
         let mut found = Vec::new();
         for (index, &byte) in haystack.iter().enumerate() {
-            state = flat.next(state, byte);
+            // SAFETY: `state` is the start or what `next` returned.
+            state = unsafe { flat.next(state, byte) };
             if flat.is_match(state) {
                 found.extend(flat.patterns(state).iter().map(|&p| (index + 1, p)));
             }

@@ -67,6 +67,9 @@ impl Prefilter {
 
     /// Records in `hits` where each rule's keywords occur in `haystack`. `path_active`
     /// tells which path-scoped rules apply to this buffer (indexed by rule).
+    /// Kept out of line: inlined into the engine's scan, the keyword walk shares its
+    /// registers with it and runs measurably slower.
+    #[inline(never)]
     pub fn find_hits(&self, haystack: &[u8], path_active: &[bool], hits: &mut KeywordHits) {
         let automata = self.automata();
         if let Some(general) = &automata.general {
@@ -82,6 +85,7 @@ impl Prefilter {
 
 /// An automaton over a set of keywords, and the rules that named each one.
 struct KeywordAutomaton {
+    /// Pattern id to keyword.
     keywords: Vec<String>,
     /// For the first bytes of a run.
     nfa: NFA,
@@ -89,8 +93,6 @@ struct KeywordAutomaton {
     dfa: OnceLock<KeywordDfa>,
     scanned: AtomicU64,
     dfa_after: u64,
-    /// Length of each keyword, to turn a match end into a start.
-    pattern_lens: Vec<usize>,
     /// For each pattern, the rules that named it as a keyword.
     rules_of_pattern: Vec<Vec<u32>>,
     /// Every rule with a keyword here.
@@ -155,7 +157,6 @@ impl KeywordAutomaton {
             dfa: OnceLock::new(),
             scanned: AtomicU64::new(0),
             dfa_after,
-            pattern_lens: keywords.iter().map(|keyword| keyword.len()).collect(),
             longest: keywords
                 .iter()
                 .map(|keyword| keyword.len())
@@ -215,7 +216,8 @@ impl KeywordAutomaton {
         if haystack.len() < MIN_SPLIT_LEN {
             let mut state = start_state;
             for (index, &byte) in haystack.iter().enumerate() {
-                state = dfa.next(state, byte);
+                // SAFETY: `state` is the DFA's start or what its `next` returned.
+                state = unsafe { dfa.next(state, byte) };
                 if dfa.is_match(state) {
                     self.record(dfa, state, index + 1, usize::MAX, hits, &wanted);
                 }
@@ -255,7 +257,8 @@ impl KeywordAutomaton {
             let steps = bytes0.iter().zip(bytes1).zip(bytes2).zip(bytes3);
             for (step, (((&b0, &b1), &b2), &b3)) in steps.enumerate() {
                 for (lane, byte) in [b0, b1, b2, b3].into_iter().enumerate() {
-                    states[lane] = dfa.next(states[lane], byte);
+                    // SAFETY: each lane's state is the start or what `next` returned.
+                    states[lane] = unsafe { dfa.next(states[lane], byte) };
                     if dfa.is_match(states[lane]) {
                         pending[waiting] = (states[lane], begin[lane] + block * BLOCK + step + 1);
                         waiting += 1;
@@ -271,7 +274,8 @@ impl KeywordAutomaton {
             let mut state = states[lane];
             let tail_start = begin[lane] + chunk;
             for (offset, &byte) in haystack[tail_start..read_end[lane]].iter().enumerate() {
-                state = dfa.next(state, byte);
+                // SAFETY: `state` is the DFA's start or what its `next` returned.
+                state = unsafe { dfa.next(state, byte) };
                 if dfa.is_match(state) {
                     self.record(
                         dfa,
@@ -312,7 +316,7 @@ impl KeywordAutomaton {
         hits: &mut KeywordHits,
         wanted: &impl Fn(usize) -> bool,
     ) {
-        let start = end - self.pattern_lens[pattern];
+        let start = end - self.keywords[pattern].len();
         if start >= owned_end {
             return;
         }
