@@ -35,6 +35,8 @@ fn rule(id: &str, description: &str, severity: Severity, tags: &[&str]) -> Rule 
         tags: tags.iter().map(|tag| tag.to_string()).collect(),
         allowlists: Vec::new(),
         severity,
+        confidence: None,
+        context: false,
         remediation: format!("Revoke the {description} and load its replacement from a vault."),
         examples: Vec::new(),
         negative_examples: Vec::new(),

@@ -4,9 +4,12 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use super::context;
 use super::error::{ConfigError, Location};
 use super::go_regex;
-use super::model::{Allowlist, Condition, Config, Detector, Example, RegexTarget, Rule, Severity};
+use super::model::{
+    Allowlist, Condition, Confidence, Config, Detector, Example, RegexTarget, Rule, Severity,
+};
 use super::spec::{AllowlistSpec, BuiltinFile, ConfigFile, ExampleSpec, RULE_KEYS, RuleSpec};
 
 /// The rule files under `rules/`, embedded at compile time by `build.rs`.
@@ -286,6 +289,14 @@ fn check_rule(path: &str, spec: RuleSpec, trust: Trust) -> Result<Rule, ConfigEr
     if id.is_empty() {
         return Err(ConfigError::invalid(path, None, "a rule has an empty `id`"));
     }
+    let context = !spec.names.is_empty() || spec.token.is_some();
+    if context {
+        expand_context(&mut spec).map_err(|message| {
+            fail(message).with_hint(
+                "a compact rule has names = [\"provider\"] and token = \"hex32\" (or alnum20-40, b64url43, uuid, ...), and no regex or keywords",
+            )
+        })?;
+    }
     if spec.regex.is_none() && spec.path.is_none() && spec.detector.is_none() {
         return Err(
             fail("the rule has no `regex`, `path` or `detector`".into()).with_hint(
@@ -338,6 +349,13 @@ fn check_rule(path: &str, spec: RuleSpec, trust: Trust) -> Result<Rule, ConfigEr
                 .with_hint(format!("use one of: {}", Severity::NAMES.join(", ")))
         })?,
     };
+    let confidence = match spec.confidence.as_deref() {
+        None => None,
+        Some(name) => Some(Confidence::parse(name).ok_or_else(|| {
+            fail(format!("unknown confidence `{name}`"))
+                .with_hint(format!("use one of: {}", Confidence::NAMES.join(", ")))
+        })?),
+    };
     if spec.keywords.iter().any(|keyword| keyword.is_empty()) {
         return Err(fail("a keyword is empty".into())
             .with_hint("an empty keyword would match every file; remove it"));
@@ -366,12 +384,46 @@ fn check_rule(path: &str, spec: RuleSpec, trust: Trust) -> Result<Rule, ConfigEr
         tags: spec.tags,
         allowlists,
         severity,
+        confidence,
+        context,
         remediation: spec.remediation.unwrap_or_default(),
         examples: spec.examples.into_iter().map(example).collect(),
         negative_examples: spec.negative_examples.into_iter().map(example).collect(),
         origin: path.to_string(),
         id,
     })
+}
+
+/// Turns a compact provider-context rule into the regex, keywords and entropy floor it
+/// stands for, plus an allowlist for placeholders that fit the key's shape.
+fn expand_context(spec: &mut RuleSpec) -> Result<(), String> {
+    if spec.regex.is_some() || spec.detector.is_some() || !spec.keywords.is_empty() {
+        return Err("a compact rule (`names` and `token`) has no `regex`, `detector` or `keywords`: they are made from it".into());
+    }
+    let Some(tokens) = spec.token.take() else {
+        return Err("`names` needs `token`, the key's shape".into());
+    };
+    let expanded = context::expand(
+        &spec.names,
+        &tokens.into_vec(),
+        spec.near,
+        spec.prefix.as_deref(),
+    )?;
+    spec.regex = Some(expanded.regex);
+    spec.keywords = expanded.keywords;
+    spec.entropy = Some(spec.entropy.unwrap_or(expanded.entropy));
+    if !spec.tags.iter().any(|tag| tag == "context") {
+        spec.tags.push("context".to_string());
+    }
+    spec.allowlists.push(AllowlistSpec {
+        description: Some("placeholders in the key's shape".to_string()),
+        stopwords: context::PLACEHOLDER_WORDS
+            .iter()
+            .map(|word| word.to_string())
+            .collect(),
+        ..AllowlistSpec::default()
+    });
+    Ok(())
 }
 
 fn example(spec: ExampleSpec) -> Example {

@@ -4,6 +4,7 @@
 //!
 //! Knows nothing about scanning: the engine compiles what this module returns.
 
+mod context;
 mod error;
 mod go_regex;
 mod load;
@@ -12,4 +13,6 @@ mod spec;
 
 pub use error::ConfigError;
 pub use load::{Examples, ROOT_CONFIG_NAMES, builtin, load_file, parse_regex, resolve};
-pub use model::{Allowlist, Condition, Config, Detector, Example, RegexTarget, Rule, Severity};
+pub use model::{
+    Allowlist, Condition, Confidence, Config, Detector, Example, RegexTarget, Rule, Severity,
+};

@@ -44,6 +44,54 @@ impl fmt::Display for Severity {
     }
 }
 
+/// How sure a finding is that it is a live secret. Ordered from least to most sure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Generic, weak or stock-looking values, published examples, test fixtures.
+    Low,
+    /// A provider's name in context, a strong shape.
+    #[default]
+    Medium,
+    /// A unique prefix or a checksum that was verified.
+    High,
+}
+
+impl Confidence {
+    pub const NAMES: &[&str] = &["high", "medium", "low"];
+
+    pub fn parse(name: &str) -> Option<Confidence> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "high" => Confidence::High,
+            "medium" => Confidence::Medium,
+            "low" => Confidence::Low,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        }
+    }
+
+    /// One level less sure (a test path, say); `Low` stays `Low`.
+    pub fn lowered(self) -> Confidence {
+        match self {
+            Confidence::High => Confidence::Medium,
+            _ => Confidence::Low,
+        }
+    }
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A structured detector: code that reads a document format (dotenv, JSON, YAML, HCL)
 /// instead of a regex, for secrets whose *place* makes them findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -99,6 +147,10 @@ pub struct Rule {
     pub tags: Vec<String>,
     pub allowlists: Vec<Allowlist>,
     pub severity: Severity,
+    /// As written in the rule; when absent the engine derives it from the rule's shape.
+    pub confidence: Option<Confidence>,
+    /// Written in the compact provider-context form (`names` + `token`).
+    pub context: bool,
     pub remediation: String,
     pub examples: Vec<Example>,
     pub negative_examples: Vec<Example>,
@@ -146,6 +198,8 @@ impl Rule {
             tags: Vec::new(),
             allowlists: Vec::new(),
             severity: Severity::High,
+            confidence: None,
+            context: false,
             remediation: String::new(),
             examples: Vec::new(),
             negative_examples: Vec::new(),

@@ -55,6 +55,18 @@ pub struct RuleSpec {
     pub entropy: Option<f64>,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// leakhound only, compact form: the provider's names near a prefix-less key
+    /// (see [`super::context`]); they become the keywords.
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// leakhound only, compact form: the key's shape (`hex32`, `alnum20-40`, `uuid`) or a list.
+    pub token: Option<OneOrMany>,
+    /// leakhound only, compact form: most bytes between a name and the key.
+    pub near: Option<usize>,
+    /// leakhound only, compact form: a literal that starts the key.
+    pub prefix: Option<String>,
+    /// leakhound only: high | medium | low; derived from the rule when absent.
+    pub confidence: Option<String>,
     pub path: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
@@ -68,6 +80,23 @@ pub struct RuleSpec {
     pub examples: Vec<ExampleSpec>,
     #[serde(default, rename = "negative_examples", alias = "negativeExamples")]
     pub negative_examples: Vec<ExampleSpec>,
+}
+
+/// A string or a list of strings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+        }
+    }
 }
 
 /// `[[allowlists]]`, `[[rules.allowlists]]` and their older singular forms.
@@ -110,6 +139,11 @@ pub const RULE_KEYS: &[&str] = &[
     "secretGroup",
     "entropy",
     "keywords",
+    "names",
+    "token",
+    "near",
+    "prefix",
+    "confidence",
     "path",
     "tags",
     "allowlist",
