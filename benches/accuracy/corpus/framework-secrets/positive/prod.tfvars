@@ -1,0 +1,5 @@
+environment       = "prod"
+instance_type     = "t3.large"
+db_username       = "app"
+db_password       = "pnswQyaX*K6%!gcSoLyj"
+datadog_api_key   = "4827d4824c4d78f6d7fe08726209bfc9"

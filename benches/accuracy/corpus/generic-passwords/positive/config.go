@@ -1,0 +1,7 @@
+package config
+
+const (
+	dbUser     = "metrics"
+	dbPassword = "Kestrel.Spring+2020"
+	dbName     = "metrics"
+)

@@ -1,0 +1,5 @@
+CREATE ROLE readonly NOLOGIN;
+CREATE ROLE app_rw LOGIN;
+ALTER ROLE app_rw PASSWORD NULL;
+ALTER USER legacy_batch PASSWORD EXPIRE;
+GRANT readonly TO app_rw;

@@ -1,0 +1,4 @@
+CREATE ROLE app_rw LOGIN PASSWORD 'lz7IqO-*62r5RTKk!o?N';
+CREATE ROLE app_ro LOGIN PASSWORD 'Dragon2020*';
+GRANT CONNECT ON DATABASE orders TO app_rw, app_ro;
+GRANT USAGE ON SCHEMA public TO app_rw, app_ro;

@@ -1,0 +1,2 @@
+INSERT INTO users (id, email, password, role)
+VALUES (1, 'admin@acme.example', 'Silver67_UhFX', 'admin');
