@@ -265,6 +265,9 @@ fn text_report_shows_the_remediation_of_a_detector_finding() {
             "fixtures/descriptors/ecs/describe-task-definition.json",
             "--color",
             "never",
+            // A file named under fixtures/ is a test path: low confidence.
+            "--confidence",
+            "low",
         ])
         .assert()
         .code(1)

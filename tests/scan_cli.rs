@@ -331,3 +331,45 @@ fn usage_error_exits_two() {
         .code(2);
     leakhound().args(["frobnicate"]).assert().code(2);
 }
+
+#[test]
+fn every_finding_has_a_confidence_and_test_paths_wait_for_confidence_low() {
+    let repo = TestRepo::plain_dir();
+    repo.write("app.env", format!("GITHUB_TOKEN={}\n", fake::github_pat()));
+    repo.write(
+        "tests/settings.py",
+        format!("DB_PASSWORD = \"{}\"\n", fake::password()),
+    );
+    let scan = |level: &str| -> Vec<(String, String)> {
+        let output = repo
+            .cmd(["scan", ".", "--format", "json", "--confidence", level])
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|finding| {
+                (
+                    finding["path"].as_str().unwrap().to_string(),
+                    finding["confidence"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // The fake token's last six characters are no CRC32 of the rest: medium, not high.
+    let medium = [("app.env".to_string(), "medium".to_string())];
+    assert_eq!(scan("medium"), medium);
+    assert_eq!(scan("high"), []);
+    let low = scan("low");
+    assert!(low.contains(&medium[0]), "{low:?}");
+    assert!(
+        low.contains(&("tests/settings.py".to_string(), "low".to_string())),
+        "{low:?}"
+    );
+    repo.cmd(["scan", ".", "--confidence", "sure"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("high, medium, low"));
+}

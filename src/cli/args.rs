@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::report::Format;
+use crate::rules::Confidence;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -81,6 +82,12 @@ pub struct CommonArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// Report findings at least this sure: high (a unique prefix or checksum), medium (a
+    /// provider's name in context, a strong shape), low (also weak, stock-looking and
+    /// test-path values)
+    #[arg(long, default_value = "medium", value_name = "LEVEL", value_parser = parse_confidence)]
+    pub confidence: Confidence,
+
     /// Exit code when there are findings
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub exit_code: u8,
@@ -135,6 +142,10 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+fn parse_confidence(name: &str) -> Result<Confidence, String> {
+    Confidence::parse(name).ok_or_else(|| format!("use one of: {}", Confidence::NAMES.join(", ")))
 }
 
 fn parse_format(name: &str) -> Result<Format, String> {

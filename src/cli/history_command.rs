@@ -76,7 +76,8 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
         }
         Err(error) => return Err(error.into()),
     };
-    filters.apply(&mut history.report.findings);
+    let dropped = filters.apply(&mut history.report.findings);
+    output::note_below_confidence(dropped, &filters, &command.common);
     output::print_notes(&history.report.notes, &command.common);
     output::emit_report(
         &history.report.findings,

@@ -12,7 +12,7 @@ use crate::report::{Color, Format, ReportInput, write_report};
 use crate::rules::Rule;
 use crate::source::{Note, NoteLevel};
 
-use crate::filter::Filters;
+use crate::filter::{Dropped, Filters};
 use crate::scan::Report;
 
 use super::{ColorChoice, CommonArgs, Exit};
@@ -56,10 +56,23 @@ pub fn deliver(
     rules: &[Rule],
     common: &CommonArgs,
 ) -> anyhow::Result<Exit> {
-    filters.apply(&mut report.findings);
+    let dropped = filters.apply(&mut report.findings);
+    note_below_confidence(dropped, filters, common);
     print_notes(&report.notes, common);
     emit_report(&report.findings, &report.stats, rules, common)?;
     Ok(exit_for(report, common))
+}
+
+/// With `-v`, says how many findings `--confidence` kept back.
+pub fn note_below_confidence(dropped: Dropped, filters: &Filters, common: &CommonArgs) {
+    if dropped.below_confidence > 0 && common.verbose {
+        let level = filters.min_confidence();
+        let _ = writeln!(
+            io::stderr().lock(),
+            "note: {} finding(s) below confidence {level} not shown (--confidence low shows them)",
+            dropped.below_confidence
+        );
+    }
 }
 
 /// Findings decide the exit code; without findings, input that could not be read (a

@@ -32,5 +32,7 @@ pub fn compile_rules(config: &Config, common: &CommonArgs) -> RuleSet {
 
 /// The ignore files at `root` and the `--baseline`, if any.
 pub fn load_filters(root: Option<&Path>, common: &CommonArgs) -> anyhow::Result<Filters> {
-    Filters::load(root, common.baseline.as_deref()).context("loading ignore files and baseline")
+    Ok(Filters::load(root, common.baseline.as_deref())
+        .context("loading ignore files and baseline")?
+        .with_min_confidence(common.confidence))
 }

@@ -130,6 +130,7 @@ fn scan(command: &ScrubPlanCommand) -> anyhow::Result<Option<Vec<crate::finding:
         report_path: None,
         show_secrets: false,
         color: super::ColorChoice::Never,
+        confidence: crate::rules::Confidence::Medium,
         exit_code: 1,
         max_file_size: command.max_file_size,
         decode_depth: command.decode_depth,

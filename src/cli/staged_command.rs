@@ -225,6 +225,8 @@ mod tests {
             rule_id: rule.into(),
             description: String::new(),
             severity: Severity::High,
+            confidence: Default::default(),
+            confidence_reason: None,
             remediation: String::new(),
             tags: Vec::new(),
             kind,

@@ -10,6 +10,7 @@
 
 mod allowlist;
 mod base64_runs;
+mod confidence;
 mod decode;
 mod entropy;
 mod inline_allow;
@@ -23,7 +24,7 @@ mod windows;
 
 use std::ops::Range;
 
-use crate::rules::{Config, Rule};
+use crate::rules::{Confidence, Config, Rule};
 
 use allowlist::{Candidate, CompiledAllowlist};
 use lazy_regex::LazyRegex;
@@ -31,6 +32,7 @@ use path_matcher::PathMatcher;
 use prefilter::{KeywordHits, Prefilter};
 use structured::ValueHit;
 
+pub use confidence::is_test_path;
 pub use entropy::shannon_entropy;
 
 pub use self_check::{ExampleFailure, check_examples};
@@ -55,6 +57,10 @@ pub struct Match {
     /// The secret within the buffer (empty for [`MatchKind::Path`]).
     pub secret: Range<usize>,
     pub entropy: f64,
+    /// How sure the match is that it is a live secret.
+    pub confidence: Confidence,
+    /// What lowered the confidence, if anything (shown under `-v`).
+    pub confidence_reason: Option<&'static str>,
     /// Set when the secret was found inside an encoded blob: `span` and `secret` then
     /// point at the blob, and this holds the decoded secret.
     pub decoded: Option<Box<Decoded>>,
@@ -260,12 +266,15 @@ impl RuleSet {
         self.path_matcher.mark(path, &mut path_active);
         for &rule in &self.path_only {
             if path_active[rule] && !self.path_allowed(rule, path) {
+                let judgement = confidence::judge_path(&self.rules[rule], path);
                 out.push(Match {
                     rule,
                     kind: MatchKind::Path,
                     span: 0..0,
                     secret: 0..0,
                     entropy: 0.0,
+                    confidence: judgement.level,
+                    confidence_reason: judgement.reason,
                     decoded: None,
                 });
             }
@@ -353,6 +362,8 @@ impl RuleSet {
                     span: blob.span.clone(),
                     secret: blob.span.clone(),
                     entropy: found.entropy,
+                    confidence: found.confidence,
+                    confidence_reason: found.confidence_reason,
                     decoded: Some(Box::new(Decoded {
                         encoding: "base64",
                         secret,
@@ -493,12 +504,15 @@ impl RuleSet {
         {
             return;
         }
+        let judgement = confidence::judge(rule, &data[secret.clone()], path);
         out.push(Match {
             rule: rule_index,
             kind: MatchKind::Content,
             span,
             secret,
             entropy,
+            confidence: judgement.level,
+            confidence_reason: judgement.reason,
             decoded: None,
         });
     }

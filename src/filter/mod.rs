@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::finding::Finding;
+use crate::rules::Confidence;
 
 pub use ignore_file::{IGNORE_FILE, append_fingerprints, is_fingerprint};
 
@@ -67,6 +68,17 @@ fn same_path(a: &str, b: &str) -> bool {
 pub struct Filters {
     fingerprints: HashSet<String>,
     positional: Vec<PositionalEntry>,
+    /// Findings less sure than this are not reported (`--confidence`).
+    min_confidence: Confidence,
+}
+
+/// What [`Filters::apply`] dropped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Dropped {
+    /// By an ignore file or the baseline.
+    pub suppressed: usize,
+    /// For being less sure than `--confidence`.
+    pub below_confidence: usize,
 }
 
 impl Filters {
@@ -82,18 +94,37 @@ impl Filters {
         Ok(filters)
     }
 
+    /// Reports only findings at least this sure.
+    pub fn with_min_confidence(mut self, level: Confidence) -> Filters {
+        self.min_confidence = level;
+        self
+    }
+
+    pub fn min_confidence(&self) -> Confidence {
+        self.min_confidence
+    }
+
     pub fn is_empty(&self) -> bool {
         self.fingerprints.is_empty() && self.positional.is_empty()
     }
 
-    /// Drops suppressed findings; returns how many were dropped.
-    pub fn apply(&self, findings: &mut Vec<Finding>) -> usize {
+    /// Drops findings below the confidence level, then suppressed ones.
+    pub fn apply(&self, findings: &mut Vec<Finding>) -> Dropped {
+        let before = findings.len();
+        findings.retain(|finding| finding.confidence >= self.min_confidence);
+        let below_confidence = before - findings.len();
         if self.is_empty() {
-            return 0;
+            return Dropped {
+                suppressed: 0,
+                below_confidence,
+            };
         }
         let before = findings.len();
         findings.retain(|finding| !self.suppresses(finding));
-        before - findings.len()
+        Dropped {
+            suppressed: before - findings.len(),
+            below_confidence,
+        }
     }
 
     fn suppresses(&self, finding: &Finding) -> bool {

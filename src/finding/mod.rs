@@ -12,7 +12,7 @@ mod redact;
 use serde::Serialize;
 
 use crate::engine::{Match, MatchKind};
-use crate::rules::{Rule, Severity};
+use crate::rules::{Confidence, Rule, Severity};
 
 pub use fingerprint::fingerprint;
 pub use position::{LineIndex, Position};
@@ -62,6 +62,10 @@ pub struct Finding {
     pub rule_id: String,
     pub description: String,
     pub severity: Severity,
+    /// How sure the finding is that it is a live secret.
+    pub confidence: Confidence,
+    /// What lowered the confidence, if anything.
+    pub confidence_reason: Option<&'static str>,
     pub remediation: String,
     pub tags: Vec<String>,
     pub kind: FindingKind,
@@ -127,6 +131,8 @@ impl Finding {
             rule_id: rule.id.clone(),
             description: rule.description.clone(),
             severity: rule.severity,
+            confidence: found.confidence,
+            confidence_reason: found.confidence_reason,
             remediation: rule.remediation.clone(),
             tags: match &found.decoded {
                 // Say where the secret hides: the match is the encoded blob.

@@ -69,9 +69,10 @@ fn message(finding: &Finding, input: &ReportInput<'_>) -> String {
     let mut lines = Vec::with_capacity(3);
     lines.push(match finding.kind {
         FindingKind::Content => format!(
-            "{} (rule {}): secret {}",
+            "{} (rule {}, confidence {}): secret {}",
             escape_control(finding.description.trim()),
             finding.rule_id,
+            finding.confidence,
             escape_control(&redact(&finding.secret, input.redaction))
         ),
         FindingKind::File => format!(

@@ -34,7 +34,7 @@ struct GitleaksFinding<'a> {
     email: &'a str,
     date: &'a str,
     message: &'a str,
-    tags: &'a [String],
+    tags: Vec<String>,
     #[serde(rename = "RuleID")]
     rule_id: &'a str,
     fingerprint: String,
@@ -88,7 +88,12 @@ fn gitleaks_finding<'a>(
         email: commit.map_or("", |commit| commit.author_email.as_str()),
         date: commit.map_or("", |commit| commit.date.as_str()),
         message: commit.map_or("", |commit| commit.summary.as_str()),
-        tags: &finding.tags,
+        tags: finding
+            .tags
+            .iter()
+            .cloned()
+            .chain([format!("confidence:{}", finding.confidence)])
+            .collect(),
         rule_id: &finding.rule_id,
         fingerprint,
     }

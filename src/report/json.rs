@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::finding::{
     CommitInfo, Finding, FindingKind, Occurrences, ScanStats, redact, redact_within,
 };
-use crate::rules::Severity;
+use crate::rules::{Confidence, Severity};
 
 use super::ReportInput;
 
@@ -41,6 +41,9 @@ pub(super) struct JsonFinding<'a> {
     rule_id: &'a str,
     description: &'a str,
     severity: Severity,
+    confidence: Confidence,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence_reason: Option<&'static str>,
     kind: FindingKind,
     path: &'a str,
     line: usize,
@@ -87,6 +90,8 @@ pub(super) fn json_finding<'a>(finding: &'a Finding, input: &ReportInput<'_>) ->
         rule_id: &finding.rule_id,
         description: &finding.description,
         severity: finding.severity,
+        confidence: finding.confidence,
+        confidence_reason: finding.confidence_reason,
         kind: finding.kind,
         path: &finding.path,
         line: finding.start.line,

@@ -29,7 +29,7 @@ use serde_sarif::sarif::{
 };
 
 use crate::finding::{Finding, FindingKind, redact};
-use crate::rules::{Rule, Severity};
+use crate::rules::{Confidence, Rule, Severity};
 
 use super::location::ReportPath;
 use super::{ReportInput, escape_control, short_commit};
@@ -276,6 +276,15 @@ fn descriptor(facts: &RuleFacts<'_>) -> ReportingDescriptor {
         .build()
 }
 
+/// SARIF's `rank` (0-100, how much a result matters to look at) from the confidence.
+fn rank(confidence: Confidence) -> f64 {
+    match confidence {
+        Confidence::High => 90.0,
+        Confidence::Medium => 60.0,
+        Confidence::Low => 30.0,
+    }
+}
+
 fn level(severity: Severity) -> ResultLevel {
     match severity {
         Severity::Critical | Severity::High => ResultLevel::Error,
@@ -346,6 +355,7 @@ fn sarif_result(
         .partial_fingerprints(partial_fingerprints)
         .fingerprints(fingerprints)
         .properties(result_properties(finding))
+        .rank(rank(finding.confidence))
         .build()
 }
 
@@ -375,7 +385,13 @@ fn result_message(finding: &Finding, input: &ReportInput<'_>, path: &ReportPath<
 }
 
 fn result_properties(finding: &Finding) -> PropertyBag {
-    let mut properties = vec![("severity", json!(finding.severity.as_str()))];
+    let mut properties = vec![
+        ("severity", json!(finding.severity.as_str())),
+        ("confidence", json!(finding.confidence.as_str())),
+    ];
+    if let Some(reason) = finding.confidence_reason {
+        properties.push(("confidenceReason", json!(reason)));
+    }
     if let Some(commit) = &finding.commit {
         properties.extend([
             ("commit", json!(commit.id)),

@@ -94,6 +94,8 @@ fn content(
         rule_id: rule.id.clone(),
         description: rule.description.clone(),
         severity: rule.severity,
+        confidence: Default::default(),
+        confidence_reason: None,
         remediation: rule.remediation.clone(),
         tags: rule.tags.clone(),
         kind: FindingKind::Content,

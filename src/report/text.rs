@@ -95,6 +95,15 @@ fn write_finding(
         escape_control(&finding.description),
     )?;
     let indent = " ".repeat(11);
+    let reason = finding
+        .confidence_reason
+        .map(|reason| format!(" ({reason})"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{indent}{}confidence{} {}{reason}",
+        palette.dim, palette.reset, finding.confidence
+    )?;
     if finding.kind == FindingKind::Content {
         let shown = escape_control(&redact(&finding.secret, input.redaction));
         writeln!(

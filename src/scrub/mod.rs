@@ -446,6 +446,8 @@ mod tests {
             rule_id: "generic-password".to_string(),
             description: String::new(),
             severity: Severity::High,
+            confidence: Default::default(),
+            confidence_reason: None,
             remediation: String::new(),
             tags: tags.iter().map(|tag| tag.to_string()).collect(),
             kind: FindingKind::Content,

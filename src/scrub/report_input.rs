@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::finding::{CommitInfo, Finding, FindingKind, Occurrence, Occurrences, Position};
-use crate::rules::Severity;
+use crate::rules::{Confidence, Severity};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportInputError {
@@ -26,6 +26,8 @@ struct ReportFinding {
     description: String,
     #[serde(default)]
     severity: Option<String>,
+    #[serde(default)]
+    confidence: Option<String>,
     #[serde(default)]
     kind: Option<String>,
     path: String,
@@ -98,6 +100,12 @@ fn into_finding(found: ReportFinding) -> Finding {
             .as_deref()
             .and_then(Severity::parse)
             .unwrap_or(Severity::High),
+        confidence: found
+            .confidence
+            .as_deref()
+            .and_then(Confidence::parse)
+            .unwrap_or_default(),
+        confidence_reason: None,
         remediation: found.remediation,
         tags: found.tags,
         kind: match found.kind.as_deref() {

@@ -1,0 +1,332 @@
+//! How sure a match is that it holds a live secret: `high` for a unique prefix or a verified
+//! checksum, `medium` for a provider's name in context or a strong shape, `low` for
+//! published examples and for anything under a test path (one level down, so a `high`
+//! still shows at the default level).
+//!
+//! Knows the rule and the secret's bytes, never the file's content beyond them. Judging a
+//! generic value's randomness is [`super::randomness`]'s job.
+
+use crate::rules::{Confidence, Rule};
+
+/// A level and, when something lowered it, why (shown under `-v`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judgement {
+    pub level: Confidence,
+    pub reason: Option<&'static str>,
+}
+
+impl Judgement {
+    fn new(level: Confidence) -> Judgement {
+        Judgement {
+            level,
+            reason: None,
+        }
+    }
+
+    fn lowered_to(level: Confidence, reason: &'static str) -> Judgement {
+        Judgement {
+            level,
+            reason: Some(reason),
+        }
+    }
+}
+
+/// Judges a content match of `rule` whose secret is `secret`, in the file at `path`.
+pub fn judge(rule: &Rule, secret: &[u8], path: Option<&str>) -> Judgement {
+    if is_published_example(secret) {
+        return Judgement::lowered_to(Confidence::Low, "a credential published as an example");
+    }
+    let judgement = match checksum(secret) {
+        Some(true) => Judgement::new(Confidence::High),
+        Some(false) => Judgement::lowered_to(Confidence::Medium, "its checksum does not match"),
+        None => Judgement::new(rule.confidence.unwrap_or_else(|| shape_level(rule, secret))),
+    };
+    in_place(judgement, path)
+}
+
+/// A match by path alone (a key store, a committed credentials file).
+pub fn judge_path(rule: &Rule, path: Option<&str>) -> Judgement {
+    in_place(
+        Judgement::new(rule.confidence.unwrap_or(Confidence::Medium)),
+        path,
+    )
+}
+
+/// Lowers a judgement by one level for files under a test path.
+fn in_place(judgement: Judgement, path: Option<&str>) -> Judgement {
+    if path.is_some_and(is_test_path) && judgement.level > Confidence::Low {
+        return Judgement::lowered_to(judgement.level.lowered(), "a test or fixture path");
+    }
+    judgement
+}
+
+/// What a rule's shape says when the rule does not say: a secret that starts with one of
+/// the rule's literal keywords (`ghp_`, `AKIA`, `xoxb-`) or holds a long one carries a
+/// provider's unique prefix; names in context, detectors and generic names are `medium`.
+fn shape_level(rule: &Rule, secret: &[u8]) -> Confidence {
+    if rule.is_generic() || rule.context || rule.detector.is_some() {
+        return Confidence::Medium;
+    }
+    let prefixed = rule.keywords.iter().any(|keyword| {
+        let keyword = keyword.as_bytes();
+        (keyword.len() >= 3
+            && secret.len() > keyword.len()
+            && secret[..keyword.len()].eq_ignore_ascii_case(keyword))
+            || (keyword.len() >= 8
+                && secret
+                    .windows(keyword.len())
+                    .any(|window| window.eq_ignore_ascii_case(keyword)))
+    });
+    if prefixed {
+        Confidence::High
+    } else {
+        Confidence::Medium
+    }
+}
+
+/// Whether a provider-defined checksum holds: `Some(true)` verified, `Some(false)`
+/// broken, `None` when the secret has no checksum we know.
+fn checksum(secret: &[u8]) -> Option<bool> {
+    const CHECKSUMMED: &[&[u8]] = &[b"ghp_", b"gho_", b"ghu_", b"ghs_", b"ghr_", b"npm_"];
+    // GitHub's (and npm's) tokens: prefix, 30 base62 characters, then the CRC32 of those
+    // 30 as 6 base62 digits.
+    if secret.len() == 40 && CHECKSUMMED.iter().any(|prefix| secret.starts_with(prefix)) {
+        let (body, check) = secret[4..].split_at(30);
+        return Some(base62(check).is_some_and(|value| value == u64::from(crc32(body))));
+    }
+    if secret.starts_with(b"eyJ") {
+        return Some(jwt_header_decodes(secret));
+    }
+    None
+}
+
+/// A JSON Web Token's first part decodes to a JSON object that names its algorithm.
+fn jwt_header_decodes(token: &[u8]) -> bool {
+    use base64::Engine as _;
+    let header = token.split(|&byte| byte == b'.').next().unwrap_or_default();
+    let Ok(decoded) = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(header.strip_suffix(b"=").unwrap_or(header))
+    else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(&decoded)
+        .is_ok_and(|value| value.get("alg").is_some_and(serde_json::Value::is_string))
+}
+
+fn base62(digits: &[u8]) -> Option<u64> {
+    digits.iter().try_fold(0u64, |value, &digit| {
+        let digit = match digit {
+            b'0'..=b'9' => digit - b'0',
+            b'A'..=b'Z' => digit - b'A' + 10,
+            b'a'..=b'z' => digit - b'a' + 36,
+            _ => return None,
+        };
+        Some(value * 62 + u64::from(digit))
+    })
+}
+
+/// CRC-32 (IEEE 802.3, as zlib computes it).
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// Credentials that providers print in their documentation. They fill READMEs and tests;
+/// none of them opens anything.
+const PUBLISHED_EXAMPLES: &[&[u8]] = &[
+    // AWS's documentation key pair and session examples.
+    b"AKIAIOSFODNN7EXAMPLE",
+    b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    b"AKIAI44QH8DHBEXAMPLE",
+    b"je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+    // Stripe's documentation test keys.
+    b"sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+    b"pk_test_TYooMQauvdEDq54NiTphI7jx",
+];
+
+fn is_published_example(secret: &[u8]) -> bool {
+    PUBLISHED_EXAMPLES.contains(&secret)
+        // AWS marks every key in its docs this way.
+        || (secret.len() >= 16 && (secret.ends_with(b"EXAMPLE") || secret.ends_with(b"EXAMPLEKEY")))
+}
+
+/// Paths that hold tests and fixtures: their secrets are usually fakes, but not always,
+/// so they are lowered, never dropped.
+pub fn is_test_path(path: &str) -> bool {
+    const DIRECTORIES: &[&str] = &[
+        "test",
+        "tests",
+        "__tests__",
+        "spec",
+        "specs",
+        "testdata",
+        "test_data",
+        "test-data",
+        "fixture",
+        "fixtures",
+        "__fixtures__",
+        "mock",
+        "mocks",
+        "__mocks__",
+        "testing",
+        "e2e",
+    ];
+    let mut parts = path.split('/').peekable();
+    while let Some(part) = parts.next() {
+        let lower = part.to_ascii_lowercase();
+        if parts.peek().is_some() {
+            if DIRECTORIES.contains(&lower.as_str()) {
+                return true;
+            }
+            continue;
+        }
+        // The file name.
+        let stem = lower.split('.').next().unwrap_or_default();
+        return stem.starts_with("test_")
+            || stem.ends_with("_test")
+            || stem.ends_with("_tests")
+            || stem.ends_with("_spec")
+            || lower.contains(".test.")
+            || lower.contains(".spec.")
+            || (part.ends_with("Test.java") || part.ends_with("Tests.java"))
+            || part.ends_with("Tests.cs")
+            || part.ends_with("Test.cs")
+            || part.ends_with("Test.kt");
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(keywords: &[&str], tags: &[&str]) -> Rule {
+        let mut rule = Rule::for_test("r", "x", keywords);
+        rule.tags = tags.iter().map(|tag| tag.to_string()).collect();
+        rule
+    }
+
+    fn github_token(body: &str) -> String {
+        let mut check = crc32(body.as_bytes());
+        let mut digits = Vec::new();
+        for _ in 0..6 {
+            let digit = (check % 62) as u8;
+            check /= 62;
+            digits.push(match digit {
+                0..=9 => b'0' + digit,
+                10..=35 => b'A' + digit - 10,
+                _ => b'a' + digit - 36,
+            });
+        }
+        digits.reverse();
+        format!("ghp_{body}{}", String::from_utf8(digits).unwrap())
+    }
+
+    #[test]
+    fn crc32_matches_the_standard_check_value() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    }
+
+    #[test]
+    fn a_github_token_with_its_checksum_is_high_and_without_it_medium() {
+        let github = rule(&["ghp_"], &[]);
+        let token = github_token("Rk2pVq8sX0bN4mLt7ZcW1yHd9jGf3a");
+        assert_eq!(
+            judge(&github, token.as_bytes(), None).level,
+            Confidence::High
+        );
+        let mut broken = token.into_bytes();
+        broken[10] ^= 1;
+        let judgement = judge(&github, &broken, None);
+        assert_eq!(judgement.level, Confidence::Medium);
+        assert!(judgement.reason.is_some());
+    }
+
+    #[test]
+    fn a_unique_prefix_is_high_and_a_name_in_context_medium() {
+        assert_eq!(
+            judge(&rule(&["akia"], &[]), b"AKIAZ3MSJV4WWEXPQ7NA", None).level,
+            Confidence::High
+        );
+        assert_eq!(
+            judge(&rule(&["aws"], &[]), b"Zm9vYmFyYmF6cXV4", None).level,
+            Confidence::Medium
+        );
+        assert_eq!(
+            judge(&rule(&["pass"], &["generic"]), b"password-9xQ!", None).level,
+            Confidence::Medium
+        );
+    }
+
+    #[test]
+    fn test_paths_lower_by_one_and_never_hide_a_high() {
+        let prefixed = rule(&["akia"], &[]);
+        let judgement = judge(
+            &prefixed,
+            b"AKIAZ3MSJV4WWEXPQ7NA",
+            Some("src/test/Config.java"),
+        );
+        assert_eq!(judgement.level, Confidence::Medium);
+        assert_eq!(
+            judge(
+                &rule(&["aws"], &[]),
+                b"Zm9vYmFyYmF6cXV4",
+                Some("pkg/a_test.go")
+            )
+            .level,
+            Confidence::Low
+        );
+    }
+
+    #[test]
+    fn published_examples_are_low() {
+        let judgement = judge(&rule(&["akia"], &[]), b"AKIAIOSFODNN7EXAMPLE", None);
+        assert_eq!(judgement.level, Confidence::Low);
+        assert!(judgement.reason.unwrap().contains("example"));
+    }
+
+    #[test]
+    fn jwt_headers_must_decode_to_name_an_algorithm() {
+        // {"alg":"HS256","typ":"JWT"}
+        assert_eq!(
+            checksum(b"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2ln"),
+            Some(true)
+        );
+        assert_eq!(checksum(b"eyJub3RoaW5nIjoxfQ.e30.c2ln"), Some(false));
+    }
+
+    #[test]
+    fn test_paths_are_recognised_by_directory_and_file_name() {
+        for path in [
+            "test/a.env",
+            "src/__tests__/x.js",
+            "pkg/testdata/config.yml",
+            "spec/models/user_spec.rb",
+            "app/foo_test.go",
+            "web/app.spec.ts",
+            "tests/test_settings.py",
+            "src/main/java/ConfigTest.java",
+        ] {
+            assert!(is_test_path(path), "{path}");
+        }
+        for path in [
+            "src/app.py",
+            "contest/x.py",
+            "latest/config.yml",
+            "test",
+            "attestation.go",
+        ] {
+            assert!(!is_test_path(path), "{path}");
+        }
+    }
+}
