@@ -2,6 +2,6 @@ module.exports = {
   db: {
     password: process.env.DB_PASSWORD,
   },
-  jwtSecret: process.env.JWT_SECRET || 'dev-only-not-a-secret',
+  jwtSecret: process.env.JWT_SECRET ?? '',
   apiKey: `${process.env.API_KEY}`,
 };
