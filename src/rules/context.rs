@@ -80,13 +80,21 @@ impl Class {
         }
     }
 
-    /// What may not stand right before or after the token: any character that could
-    /// continue it, so a key is never cut out of a longer run.
+    /// What may not stand right before the token: any character that could continue it,
+    /// so a key is never cut out of a longer run. (`=` may: `KEY=<base64>`.)
     fn continuation(self) -> &'static str {
         match self {
             Class::Base64Url => "A-Za-z0-9_\\-",
-            Class::Base64 => "A-Za-z0-9+/=",
+            Class::Base64 => "A-Za-z0-9+/",
             _ => "A-Za-z0-9",
+        }
+    }
+
+    /// What may not stand right after the token: padding too, for base64.
+    fn continuation_after(self) -> &'static str {
+        match self {
+            Class::Base64 => "A-Za-z0-9+/=",
+            other => other.continuation(),
         }
     }
 
@@ -164,8 +172,9 @@ impl Shape {
 
     /// `(?:[^cont](PREFIX TOKEN)(?:[^cont]|$))`: the token with its boundaries.
     fn write_regex(self, prefix: &str, out: &mut String) {
-        let (continuation, token) = match self {
+        let (before, after, token) = match self {
             Shape::Uuid => (
+                "A-Za-z0-9\\-",
                 "A-Za-z0-9\\-",
                 "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
                     .to_string(),
@@ -180,12 +189,12 @@ impl Shape {
                 if class == Class::Base64 {
                     token.push_str("={0,2}");
                 }
-                (class.continuation(), token)
+                (class.continuation(), class.continuation_after(), token)
             }
         };
         let _ = write!(
             out,
-            "[^{continuation}]({}{token})(?:[^{continuation}]|$)",
+            "[^{before}]({}{token})(?:[^{after}]|$)",
             regex_syntax::escape(prefix)
         );
     }
@@ -299,6 +308,16 @@ mod tests {
         assert_eq!(
             secret(&rule, "LANGUAGELAYER_KEY=g3f1c0b8e9d7a6f5e4d3c2b1a09f8e7d6"),
             None
+        );
+    }
+
+    #[test]
+    fn a_base64_key_may_follow_an_equals_sign() {
+        let rule = expand(&names(&["kraken"]), &names(&["b6488"]), None, None).unwrap();
+        let key = format!("{}==", "Zm9vYmFy".repeat(11));
+        assert_eq!(
+            secret(&rule, &format!("KRAKEN_SECRET={key}\n")).as_deref(),
+            Some(key.as_str())
         );
     }
 
