@@ -8,6 +8,8 @@
 
 use crate::rules::{Confidence, Rule};
 
+use super::randomness;
+
 /// A level and, when something lowered it, why (shown under `-v`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Judgement {
@@ -36,12 +38,24 @@ pub fn judge(rule: &Rule, secret: &[u8], path: Option<&str>) -> Judgement {
     if is_published_example(secret) {
         return Judgement::lowered_to(Confidence::Low, "a credential published as an example");
     }
+    if expects_random(rule) && !randomness::looks_random(secret) {
+        return in_place(
+            Judgement::lowered_to(Confidence::Low, "reads like words or an identifier"),
+            path,
+        );
+    }
     let judgement = match checksum(secret) {
         Some(true) => Judgement::new(Confidence::High),
         Some(false) => Judgement::lowered_to(Confidence::Medium, "its checksum does not match"),
         None => Judgement::new(rule.confidence.unwrap_or_else(|| shape_level(rule, secret))),
     };
     in_place(judgement, path)
+}
+
+/// Rules whose secrets are machine-made: keys in the compact provider-context form, and
+/// generic rules tagged `random` (secrets, tokens and keys, not human passwords).
+fn expects_random(rule: &Rule) -> bool {
+    rule.context || (rule.is_generic() && rule.tags.iter().any(|tag| tag == "random"))
 }
 
 /// A match by path alone (a key store, a committed credentials file).
@@ -285,6 +299,29 @@ mod tests {
             )
             .level,
             Confidence::Low
+        );
+    }
+
+    #[test]
+    fn machine_secrets_that_read_like_identifiers_are_low() {
+        let mut provider = rule(&["acme"], &[]);
+        provider.context = true;
+        let judgement = judge(&provider, b"ConfigurationManagerFactory0", None);
+        assert_eq!(judgement.level, Confidence::Low);
+        assert_eq!(
+            judge(&provider, b"q8ZrT2xLmN4vB7kPw9sD3fGh", None).level,
+            Confidence::Medium
+        );
+        let generic = rule(&["secret"], &["generic", "random"]);
+        assert_eq!(
+            judge(&generic, b"defaultConnectionString", None).level,
+            Confidence::Low
+        );
+        // Human passwords are not judged by randomness.
+        let password = rule(&["pass"], &["generic"]);
+        assert_eq!(
+            judge(&password, b"Summer!Qwerty#2023", None).level,
+            Confidence::Medium
         );
     }
 

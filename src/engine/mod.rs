@@ -18,6 +18,7 @@ mod keyword_dfa;
 mod lazy_regex;
 mod path_matcher;
 mod prefilter;
+mod randomness;
 mod self_check;
 mod structured;
 mod windows;

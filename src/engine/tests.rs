@@ -415,3 +415,23 @@ proptest! {
         prop_assert_eq!(fast, exhaustive);
     }
 }
+
+#[test]
+fn every_built_in_rule_has_two_examples_and_two_negative_examples() {
+    let config = crate::rules::builtin().unwrap();
+    let thin: Vec<_> = config
+        .rules
+        .iter()
+        .filter(|rule| rule.examples.len() < 2 || rule.negative_examples.len() < 2)
+        .map(|rule| format!("{} ({})", rule.id, rule.origin))
+        .collect();
+    assert!(
+        thin.is_empty(),
+        "rules with fewer than 2 examples or negatives: {thin:?}"
+    );
+}
+
+#[test]
+fn the_catalogue_has_at_least_600_rules() {
+    assert!(crate::rules::builtin().unwrap().rules.len() >= 600);
+}
