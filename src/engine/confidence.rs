@@ -38,6 +38,9 @@ pub fn judge(rule: &Rule, secret: &[u8], path: Option<&str>) -> Judgement {
     if is_published_example(secret) {
         return Judgement::lowered_to(Confidence::Low, "a credential published as an example");
     }
+    if is_public_jwt(secret) {
+        return Judgement::lowered_to(Confidence::Low, "a public (anon) key by its claims");
+    }
     if expects_random(rule) && !randomness::looks_random(secret) {
         return in_place(
             Judgement::lowered_to(Confidence::Low, "reads like words or an identifier"),
@@ -114,6 +117,24 @@ fn checksum(secret: &[u8]) -> Option<bool> {
     None
 }
 
+/// A JSON Web Token whose claims make it a key meant for browsers: Supabase's `anon` role.
+fn is_public_jwt(token: &[u8]) -> bool {
+    use base64::Engine as _;
+    if !token.starts_with(b"eyJ") {
+        return false;
+    }
+    let Some(claims) = token.split(|&byte| byte == b'.').nth(1) else {
+        return false;
+    };
+    let Ok(decoded) = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(claims.strip_suffix(b"=").unwrap_or(claims))
+    else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(&decoded)
+        .is_ok_and(|value| value.get("role").and_then(serde_json::Value::as_str) == Some("anon"))
+}
+
 /// A JSON Web Token's first part decodes to a JSON object that names its algorithm.
 fn jwt_header_decodes(token: &[u8]) -> bool {
     use base64::Engine as _;
@@ -166,6 +187,7 @@ const PUBLISHED_EXAMPLES: &[&[u8]] = &[
     // Stripe's documentation test keys.
     b"sk_test_4eC39HqLyjWDarjtT1zdp7dc",
     b"pk_test_TYooMQauvdEDq54NiTphI7jx",
+    b"sk_test_BQokikJOvBiI2HlWgH4olfQ2",
 ];
 
 fn is_published_example(secret: &[u8]) -> bool {
@@ -330,6 +352,27 @@ mod tests {
         let judgement = judge(&rule(&["akia"], &[]), b"AKIAIOSFODNN7EXAMPLE", None);
         assert_eq!(judgement.level, Confidence::Low);
         assert!(judgement.reason.unwrap().contains("example"));
+    }
+
+    #[test]
+    fn a_supabase_anon_key_is_public() {
+        use base64::Engine as _;
+        let part = |json: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+        let token = |claims: &str| {
+            format!(
+                "{}.{}.c2lnbmF0dXJl",
+                part(r#"{"alg":"HS256","typ":"JWT"}"#),
+                part(claims)
+            )
+        };
+        let jwt = rule(&["eyj"], &[]);
+        let anon = token(r#"{"iss":"supabase","role":"anon"}"#);
+        assert_eq!(judge(&jwt, anon.as_bytes(), None).level, Confidence::Low);
+        let service = token(r#"{"iss":"supabase","role":"service_role"}"#);
+        assert_eq!(
+            judge(&jwt, service.as_bytes(), None).level,
+            Confidence::High
+        );
     }
 
     #[test]
