@@ -45,7 +45,7 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
     let range = commit_range(&command)?;
     let root = command.repo.is_dir().then(|| command.repo.clone());
     let config = scan_setup::load_config(root.as_deref(), &command.common)?;
-    let rule_set = scan_setup::compile_rules(&config, &command.common);
+    let rule_set = scan_setup::compile_rules(config, &command.common);
     let filters = scan_setup::load_filters(root.as_deref(), &command.common)?;
     let options = HistoryOptions {
         range,
@@ -57,12 +57,12 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
     let outcome = with_thread_pool(&command.common, || {
         if show_timings {
             let progress = PhaseTimings::default();
-            scan_history(&rule_set, &config, &command.repo, &options, &progress)
+            scan_history(rule_set, config, &command.repo, &options, &progress)
         } else if show_progress {
             let progress = TerminalProgress::new();
-            scan_history(&rule_set, &config, &command.repo, &options, &progress)
+            scan_history(rule_set, config, &command.repo, &options, &progress)
         } else {
-            scan_history(&rule_set, &config, &command.repo, &options, &NoProgress)
+            scan_history(rule_set, config, &command.repo, &options, &NoProgress)
         }
     })?;
     let mut history = match outcome {

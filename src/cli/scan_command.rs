@@ -23,7 +23,7 @@ pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
         .collect();
     let root = config_root(&targets);
     let config = scan_setup::load_config(root.as_deref(), &command.common)?;
-    let rule_set = scan_setup::compile_rules(&config, &command.common);
+    let rule_set = scan_setup::compile_rules(config, &command.common);
     let filters =
         scan_setup::load_filters(root.as_deref().or(Some(Path::new("."))), &command.common)?;
     let options = ScanOptions {
@@ -35,7 +35,7 @@ pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
         max_file_size: command.common.max_file_size,
     };
     let mut report = with_thread_pool(&command.common, || {
-        scan_targets(&rule_set, &targets, &options)
+        scan_targets(rule_set, &targets, &options)
     })?;
     output::deliver(&mut report, &filters, rule_set.rules(), &command.common)
 }

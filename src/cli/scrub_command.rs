@@ -142,7 +142,7 @@ fn scan(command: &ScrubPlanCommand) -> anyhow::Result<Option<Vec<crate::finding:
     };
     let root = command.repo.is_dir().then(|| command.repo.clone());
     let config = scan_setup::load_config(root.as_deref(), &common)?;
-    let rule_set = scan_setup::compile_rules(&config, &common);
+    let rule_set = scan_setup::compile_rules(config, &common);
     let filters = scan_setup::load_filters(root.as_deref(), &common)?;
     let options = HistoryOptions {
         range: CommitRange::AllRefs,
@@ -150,7 +150,7 @@ fn scan(command: &ScrubPlanCommand) -> anyhow::Result<Option<Vec<crate::finding:
         threads: threads(&common),
     };
     let outcome = with_thread_pool(&common, || {
-        scan_history(&rule_set, &config, &command.repo, &options, &NoProgress)
+        scan_history(rule_set, config, &command.repo, &options, &NoProgress)
     })?;
     let mut history = match outcome {
         Ok(history) => history,

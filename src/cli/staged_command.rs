@@ -52,7 +52,7 @@ pub fn run(command: StagedCommand) -> anyhow::Result<Exit> {
     let repo = staged::open_repository(start)?;
     let root = repo.workdir().unwrap_or(repo.git_dir()).to_path_buf();
     let config = scan_setup::load_config(Some(&root), &command.common)?;
-    let rule_set = scan_setup::compile_rules(&config, &command.common);
+    let rule_set = scan_setup::compile_rules(config, &command.common);
     let filters = scan_setup::load_filters(Some(&root), &command.common)?;
     let push = pushed_refs(&command, &repo)?;
     let options = StagedOptions {
@@ -61,8 +61,8 @@ pub fn run(command: StagedCommand) -> anyhow::Result<Exit> {
     };
     let repo = repo.into_sync();
     let (mut report, stage) = match &push {
-        Some(refs) => (scan_pushed(&rule_set, &repo, refs, &options)?, Stage::Push),
-        None => (scan_staged(&rule_set, &repo, &options)?, Stage::Commit),
+        Some(refs) => (scan_pushed(rule_set, &repo, refs, &options)?, Stage::Push),
+        None => (scan_staged(rule_set, &repo, &options)?, Stage::Commit),
     };
     let exit = output::deliver(&mut report, &filters, rule_set.rules(), &command.common)?;
     if matches!(exit, Exit::Findings(code) if code != 0) && !command.common.quiet {

@@ -58,7 +58,7 @@ pub fn judge(rule: &Rule, secret: &[u8], path: Option<&str>) -> Judgement {
 /// Rules whose secrets are machine-made: keys in the compact provider-context form, and
 /// generic rules tagged `random` (secrets, tokens and keys, not human passwords).
 fn expects_random(rule: &Rule) -> bool {
-    rule.context || (rule.is_generic() && rule.tags.iter().any(|tag| tag == "random"))
+    rule.context.is_some() || (rule.is_generic() && rule.tags.iter().any(|tag| tag == "random"))
 }
 
 /// A match by path alone (a key store, a committed credentials file).
@@ -81,7 +81,7 @@ fn in_place(judgement: Judgement, path: Option<&str>) -> Judgement {
 /// the rule's literal keywords (`ghp_`, `AKIA`, `xoxb-`) or holds a long one carries a
 /// provider's unique prefix; names in context, detectors and generic names are `medium`.
 fn shape_level(rule: &Rule, secret: &[u8]) -> Confidence {
-    if rule.is_generic() || rule.context || rule.detector.is_some() {
+    if rule.is_generic() || rule.context.is_some() || rule.detector.is_some() {
         return Confidence::Medium;
     }
     let prefixed = rule.keywords.iter().any(|keyword| {
@@ -327,7 +327,11 @@ mod tests {
     #[test]
     fn machine_secrets_that_read_like_identifiers_are_low() {
         let mut provider = rule(&["acme"], &[]);
-        provider.context = true;
+        provider.context = crate::rules::builtin()
+            .unwrap()
+            .rules
+            .into_iter()
+            .find_map(|rule| rule.context);
         let judgement = judge(&provider, b"ConfigurationManagerFactory0", None);
         assert_eq!(judgement.level, Confidence::Low);
         assert_eq!(

@@ -23,6 +23,7 @@ mod self_check;
 mod structured;
 mod windows;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::rules::{Confidence, Config, Rule};
@@ -86,6 +87,8 @@ pub struct Scratch {
     /// Per rule: whether its `path` (if any) matches the current buffer's path.
     path_active: Vec<bool>,
     value_hits: Vec<ValueHit>,
+    /// Name occurrences of one compact provider rule, in order.
+    names: Vec<Range<usize>>,
     /// Capture slots per rule, so matching allocates nothing.
     locations: Vec<Option<regex::bytes::CaptureLocations>>,
 }
@@ -110,7 +113,9 @@ struct CompiledRule {
 
 /// A compiled rule set, ready to scan.
 pub struct RuleSet {
-    rules: Vec<Rule>,
+    /// Borrowed when the configuration lives as long as the process (see
+    /// [`RuleSet::compile_static`]): copying several hundred rules costs start-up time.
+    rules: Cow<'static, [Rule]>,
     compiled: Vec<CompiledRule>,
     prefilter: Prefilter,
     path_matcher: PathMatcher,
@@ -136,6 +141,21 @@ pub enum InlineAllow {
 impl RuleSet {
     /// Prepares a configuration for scanning. Regexes are compiled later, on first use.
     pub fn compile(config: &Config) -> RuleSet {
+        let mut rule_set = RuleSet::compile_parts(config);
+        rule_set.rules = Cow::Owned(config.rules.clone());
+        rule_set
+    }
+
+    /// [`RuleSet::compile`] for a configuration that is never freed: the rules are
+    /// borrowed, not copied.
+    pub fn compile_static(config: &'static Config) -> RuleSet {
+        let mut rule_set = RuleSet::compile_parts(config);
+        rule_set.rules = Cow::Borrowed(&config.rules);
+        rule_set
+    }
+
+    /// Everything but the rules themselves.
+    fn compile_parts(config: &Config) -> RuleSet {
         let global_allowlists: Vec<_> = config
             .allowlists
             .iter()
@@ -176,7 +196,7 @@ impl RuleSet {
                 rule.reads_content() && rule.keywords.is_empty()
             }),
             path_only: indices(&config.rules, |rule| !rule.reads_content()),
-            rules: config.rules.clone(),
+            rules: Cow::Borrowed(&[]),
             compiled,
             global_allowlists,
             file_skips,
@@ -416,6 +436,10 @@ impl RuleSet {
             }
             return;
         }
+        if let (Some(key), Some(hits)) = (&rule.context, near) {
+            self.find_keys_after_names(rule_index, key, hits, data, path, scratch, out);
+            return;
+        }
         let Some(lazy) = self.compiled[rule_index].regex.as_ref() else {
             return;
         };
@@ -474,6 +498,41 @@ impl RuleSet {
         }
     }
 
+    /// A compact provider rule: the key after each occurrence of a name, found directly
+    /// instead of by the expanded regex (which finds the same, see `rules::context`), so
+    /// these hundreds of rules compile nothing. Names are taken in the regex's order:
+    /// leftmost first, the shorter of two that start together first, and none inside an
+    /// earlier match.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the same state scan_rule passes around"
+    )]
+    fn find_keys_after_names(
+        &self,
+        rule_index: usize,
+        key: &crate::rules::KeySpec,
+        hits: &[Range<usize>],
+        data: &[u8],
+        path: Option<&str>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
+        let names = &mut scratch.names;
+        names.clear();
+        names.extend_from_slice(hits);
+        names.sort_unstable_by_key(|name| (name.start, name.end));
+        let mut resume = 0;
+        for name in names.iter() {
+            if name.start < resume {
+                continue;
+            }
+            if let Some((secret, match_end)) = key.find_after(data, name.end) {
+                self.confirm(rule_index, data, path, name.start..match_end, secret, out);
+                resume = match_end.max(name.start + 1);
+            }
+        }
+    }
+
     /// Applies the checks after the regex (or detector): a non-empty secret, entropy,
     /// allowlists. Pushes the match if it passes them all.
     fn confirm(
@@ -490,7 +549,9 @@ impl RuleSet {
         }
         let rule = &self.rules[rule_index];
         let entropy = shannon_entropy(&data[secret.clone()]);
-        if rule.entropy.is_some_and(|minimum| entropy <= minimum) {
+        if rule.entropy.is_some_and(|minimum| entropy <= minimum)
+            || (rule.context.is_some() && crate::rules::is_placeholder_key(&data[secret.clone()]))
+        {
             return;
         }
         let candidate = Candidate {

@@ -435,3 +435,85 @@ fn every_built_in_rule_has_two_examples_and_two_negative_examples() {
 fn the_catalogue_has_at_least_600_rules() {
     assert!(crate::rules::builtin().unwrap().rules.len() >= 600);
 }
+
+/// Compact provider rules of every shape class, loaded as a user's config would be.
+fn compact_rules() -> Vec<Rule> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("compact.toml");
+    let rule = |id: &str, names: &str, token: &str, extra: &str| {
+        format!(
+            "[[rules]]\nid = \"{id}\"\nnames = [{names}]\ntoken = {token}\n{extra}entropy = 0.0\n\n"
+        )
+    };
+    let text = [
+        rule("acme-hex", r#""acme", "acme_api""#, r#""hex32""#, ""),
+        rule(
+            "acme-range",
+            r#""acme""#,
+            r#"["alnum10-12", "uuid"]"#,
+            "near = 12\n",
+        ),
+        rule("zeta-b64", r#""zeta""#, r#""b648""#, ""),
+        rule(
+            "zeta-prefixed",
+            r#""zeta""#,
+            r#""b64url8""#,
+            "prefix = \"ak_\"\n",
+        ),
+        rule(
+            "kilo-upper",
+            r#""kilo""#,
+            r#"["HEX8", "digits8-9"]"#,
+            "near = 3\n",
+        ),
+    ]
+    .concat();
+    std::fs::write(&path, text).unwrap();
+    crate::rules::load_file(&path, crate::rules::Examples::Skip)
+        .unwrap()
+        .rules
+}
+
+fn compact_haystack() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "acme",
+        "ACME_API",
+        "acme_api",
+        "zeta",
+        "kilo",
+        "=",
+        "==",
+        "===",
+        " ",
+        "\n",
+        ":",
+        "\"",
+        "-",
+        "_",
+        "+",
+        "/",
+        "g",
+        "ak_",
+        "0123456789abcdef",
+        "deadbeefcafe1234",
+        "0A1B2C3D",
+        "123456789",
+        "Zm9vYmFy",
+        "aZ09aZ09aZ",
+        "0f8fad5b-d9cb-469f-a165-70867728950e",
+    ]);
+    prop::collection::vec(pieces, 0..30).prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #[test]
+    fn compact_rules_find_by_hand_what_their_regex_finds(text in compact_haystack()) {
+        static COMPACT: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+        let set = COMPACT.get_or_init(|| RuleSet::compile(&config(compact_rules())));
+        let mut scratch = Scratch::default();
+        let (mut direct, mut regex) = (Vec::new(), Vec::new());
+        set.scan_with(text.as_bytes(), None, &mut scratch, &mut direct, Prefiltering::Automaton);
+        set.scan_with(text.as_bytes(), None, &mut scratch, &mut regex, Prefiltering::Exhaustive);
+        prop_assert_eq!(direct, regex);
+    }
+}

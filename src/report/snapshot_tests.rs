@@ -36,7 +36,7 @@ fn rule(id: &str, description: &str, severity: Severity, tags: &[&str]) -> Rule 
         allowlists: Vec::new(),
         severity,
         confidence: None,
-        context: false,
+        context: None,
         remediation: format!("Revoke the {description} and load its replacement from a vault."),
         examples: Vec::new(),
         negative_examples: Vec::new(),

@@ -7,6 +7,7 @@
 //! rule is a few lines of data instead of a hand-written regex. Knows nothing about scanning.
 
 use std::fmt::Write as _;
+use std::ops::Range;
 
 /// How far after a name the key may start by default, in bytes.
 pub const DEFAULT_NEAR: usize = 40;
@@ -16,24 +17,64 @@ pub const MAX_NEAR: usize = 200;
 const MIN_NAME_LEN: usize = 3;
 
 /// Words that make a value in a key's shape a placeholder (`yourapikeyhere0000...`).
-pub const PLACEHOLDER_WORDS: &[&str] = &[
-    "example",
-    "xxxx",
-    "your",
-    "placeholder",
-    "sample",
-    "dummy",
-    "fake",
-    "changeme",
-    "insert",
-    "replace",
-    "redacted",
-    "0000000",
+const PLACEHOLDER_WORDS: &[&[u8]] = &[
+    b"example",
+    b"xxxx",
+    b"your",
+    b"placeholder",
+    b"sample",
+    b"dummy",
+    b"fake",
+    b"changeme",
+    b"insert",
+    b"replace",
+    b"redacted",
+    b"0000000",
 ];
+
+/// Whether a value in a compact rule's key shape is a placeholder (ASCII case-insensitive).
+pub fn is_placeholder_key(value: &[u8]) -> bool {
+    PLACEHOLDER_WORDS.iter().any(|word| {
+        value
+            .windows(word.len())
+            .any(|window| window.eq_ignore_ascii_case(word))
+    })
+}
+
+/// The key a compact rule looks for after a provider's name, for the engine's direct
+/// search (the same matches as the expanded regex, without compiling it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeySpec {
+    shapes: Vec<Shape>,
+    near: usize,
+    prefix: Vec<u8>,
+}
+
+impl KeySpec {
+    /// The first key after a name that ends at `name_end`, as the expanded regex finds
+    /// it: `(secret, match end)`. The nearest start wins, then the first shape.
+    pub fn find_after(&self, data: &[u8], name_end: usize) -> Option<(Range<usize>, usize)> {
+        // The byte before the key is the filler's last byte, so at least one byte follows
+        // the name and at most `near` do.
+        let last_start = name_end.saturating_add(self.near).min(data.len());
+        for start in name_end + 1..=last_start {
+            for shape in &self.shapes {
+                if shape.continues_before(data[start - 1]) {
+                    continue;
+                }
+                if let Some((end, match_end)) = shape.key_at(data, start, &self.prefix) {
+                    return Some((start..end, match_end));
+                }
+            }
+        }
+        None
+    }
+}
 
 /// What a compact rule expands into.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expanded {
+    pub key: KeySpec,
     pub regex: String,
     /// Lower-cased names.
     pub keywords: Vec<String>,
@@ -96,6 +137,34 @@ impl Class {
             Class::Base64 => "A-Za-z0-9+/=",
             other => other.continuation(),
         }
+    }
+
+    /// Whether `byte` belongs to the token's alphabet.
+    fn holds(self, byte: u8) -> bool {
+        match self {
+            Class::Hex => matches!(byte, b'0'..=b'9' | b'a'..=b'f'),
+            Class::UpperHex => matches!(byte, b'0'..=b'9' | b'A'..=b'F'),
+            Class::Alnum => byte.is_ascii_alphanumeric(),
+            Class::Lower => matches!(byte, b'0'..=b'9' | b'a'..=b'z'),
+            Class::Upper => matches!(byte, b'0'..=b'9' | b'A'..=b'Z'),
+            Class::Base64Url => byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-',
+            Class::Base64 => byte.is_ascii_alphanumeric() || byte == b'+' || byte == b'/',
+            Class::Digits => byte.is_ascii_digit(),
+        }
+    }
+
+    /// The byte form of [`Class::continuation`].
+    fn continues_before(self, byte: u8) -> bool {
+        match self {
+            Class::Base64Url => byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-',
+            Class::Base64 => byte.is_ascii_alphanumeric() || byte == b'+' || byte == b'/',
+            _ => byte.is_ascii_alphanumeric(),
+        }
+    }
+
+    /// The byte form of [`Class::continuation_after`].
+    fn continues_after(self, byte: u8) -> bool {
+        self.continues_before(byte) || (self == Class::Base64 && byte == b'=')
     }
 
     /// Random keys of this alphabet and length clear this Shannon entropy with room to
@@ -163,6 +232,72 @@ impl Shape {
         Ok(Shape::Run { class, min, max })
     }
 
+    /// Where a key of this shape that starts at `start` (after `prefix`) ends, with what
+    /// the regex's right boundary consumes: `(token end, match end)`.
+    fn key_at(self, data: &[u8], start: usize, prefix: &[u8]) -> Option<(usize, usize)> {
+        let body = start + prefix.len();
+        if data.len() < body || !data[start..body].eq(prefix) {
+            return None;
+        }
+        let (end, continues): (usize, fn(u8) -> bool) = match self {
+            Shape::Uuid => {
+                const GROUPS: [usize; 5] = [8, 4, 4, 4, 12];
+                let mut at = body;
+                for (index, len) in GROUPS.into_iter().enumerate() {
+                    if index > 0 {
+                        if data.get(at) != Some(&b'-') {
+                            return None;
+                        }
+                        at += 1;
+                    }
+                    let group = data.get(at..at + len)?;
+                    if !group.iter().all(u8::is_ascii_hexdigit) {
+                        return None;
+                    }
+                    at += len;
+                }
+                (at, |byte| byte.is_ascii_alphanumeric() || byte == b'-')
+            }
+            Shape::Run { class, min, max } => {
+                let run = data[body..]
+                    .iter()
+                    .take(max + 1)
+                    .take_while(|&&byte| class.holds(byte))
+                    .count();
+                if run < min || run > max {
+                    return None;
+                }
+                let mut end = body + run;
+                if class == Class::Base64 {
+                    end += data[end..]
+                        .iter()
+                        .take(2)
+                        .take_while(|&&b| b == b'=')
+                        .count();
+                }
+                // The continuations differ by class; see `continues_after`.
+                let continues: fn(u8) -> bool = match class {
+                    Class::Base64 => |byte| Class::Base64.continues_after(byte),
+                    Class::Base64Url => |byte| Class::Base64Url.continues_after(byte),
+                    _ => |byte| byte.is_ascii_alphanumeric(),
+                };
+                (end, continues)
+            }
+        };
+        match data.get(end) {
+            None => Some((end, end)),
+            Some(&next) if !continues(next) => Some((end, end + 1)),
+            Some(_) => None,
+        }
+    }
+
+    fn continues_before(self, byte: u8) -> bool {
+        match self {
+            Shape::Uuid => byte.is_ascii_alphanumeric() || byte == b'-',
+            Shape::Run { class, .. } => class.continues_before(byte),
+        }
+    }
+
     fn entropy_floor(self) -> f64 {
         match self {
             Shape::Uuid => 3.0,
@@ -224,7 +359,8 @@ pub fn expand(
         .iter()
         .map(|token| Shape::parse(token))
         .collect::<Result<Vec<_>, _>>()?;
-    let near = near.unwrap_or(DEFAULT_NEAR);
+    // The byte before the key belongs to the filler, so a key is at least one byte away.
+    let near = near.unwrap_or(DEFAULT_NEAR).max(1);
     if near > MAX_NEAR {
         return Err(format!("near = {near} is more than {MAX_NEAR}"));
     }
@@ -256,6 +392,11 @@ pub fn expand(
         .map(|shape| shape.entropy_floor())
         .fold(f64::INFINITY, f64::min);
     Ok(Expanded {
+        key: KeySpec {
+            shapes,
+            near,
+            prefix: prefix.as_bytes().to_vec(),
+        },
         regex,
         keywords,
         entropy,
@@ -363,6 +504,13 @@ mod tests {
         assert!(expand(&names(&["acme"]), &names(&["word32"]), None, None).is_err());
         assert!(expand(&names(&["acme"]), &hex, Some(MAX_NEAR + 1), None).is_err());
         assert!(expand(&names(&["acme"]), &[], None, None).is_err());
+    }
+
+    #[test]
+    fn placeholders_in_the_key_shape_are_recognised() {
+        assert!(is_placeholder_key(b"YOURAPIKEY000000000000000000000a"));
+        assert!(is_placeholder_key(b"abcdefExample1234567890"));
+        assert!(!is_placeholder_key(b"3f1c0b8e9d7a6f5e4d3c2b1a09f8e7d6"));
     }
 
     #[test]

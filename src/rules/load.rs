@@ -289,14 +289,15 @@ fn check_rule(path: &str, spec: RuleSpec, trust: Trust) -> Result<Rule, ConfigEr
     if id.is_empty() {
         return Err(ConfigError::invalid(path, None, "a rule has an empty `id`"));
     }
-    let context = !spec.names.is_empty() || spec.token.is_some();
-    if context {
-        expand_context(&mut spec).map_err(|message| {
+    let context = if !spec.names.is_empty() || spec.token.is_some() {
+        Some(expand_context(&mut spec).map_err(|message| {
             fail(message).with_hint(
                 "a compact rule has names = [\"provider\"] and token = \"hex32\" (or alnum20-40, b64url43, uuid, ...), and no regex or keywords",
             )
-        })?;
-    }
+        })?)
+    } else {
+        None
+    };
     if spec.regex.is_none() && spec.path.is_none() && spec.detector.is_none() {
         return Err(
             fail("the rule has no `regex`, `path` or `detector`".into()).with_hint(
@@ -395,8 +396,8 @@ fn check_rule(path: &str, spec: RuleSpec, trust: Trust) -> Result<Rule, ConfigEr
 }
 
 /// Turns a compact provider-context rule into the regex, keywords and entropy floor it
-/// stands for, plus an allowlist for placeholders that fit the key's shape.
-fn expand_context(spec: &mut RuleSpec) -> Result<(), String> {
+/// stands for. (Placeholders that fit the key's shape are dropped by the engine.)
+fn expand_context(spec: &mut RuleSpec) -> Result<context::KeySpec, String> {
     if spec.regex.is_some() || spec.detector.is_some() || !spec.keywords.is_empty() {
         return Err("a compact rule (`names` and `token`) has no `regex`, `detector` or `keywords`: they are made from it".into());
     }
@@ -415,15 +416,7 @@ fn expand_context(spec: &mut RuleSpec) -> Result<(), String> {
     if !spec.tags.iter().any(|tag| tag == "context") {
         spec.tags.push("context".to_string());
     }
-    spec.allowlists.push(AllowlistSpec {
-        description: Some("placeholders in the key's shape".to_string()),
-        stopwords: context::PLACEHOLDER_WORDS
-            .iter()
-            .map(|word| word.to_string())
-            .collect(),
-        ..AllowlistSpec::default()
-    });
-    Ok(())
+    Ok(expanded.key)
 }
 
 fn example(spec: ExampleSpec) -> Example {

@@ -11,6 +11,7 @@ mod load;
 mod model;
 mod spec;
 
+pub use context::{KeySpec, is_placeholder_key};
 pub use error::ConfigError;
 pub use load::{Examples, ROOT_CONFIG_NAMES, builtin, load_file, parse_regex, resolve};
 pub use model::{

@@ -149,8 +149,9 @@ pub struct Rule {
     pub severity: Severity,
     /// As written in the rule; when absent the engine derives it from the rule's shape.
     pub confidence: Option<Confidence>,
-    /// Written in the compact provider-context form (`names` + `token`).
-    pub context: bool,
+    /// Written in the compact provider-context form (`names` + `token`): the key to look
+    /// for after each name, which the engine finds without running the regex.
+    pub context: Option<super::context::KeySpec>,
     pub remediation: String,
     pub examples: Vec<Example>,
     pub negative_examples: Vec<Example>,
@@ -199,7 +200,7 @@ impl Rule {
             allowlists: Vec::new(),
             severity: Severity::High,
             confidence: None,
-            context: false,
+            context: None,
             remediation: String::new(),
             examples: Vec::new(),
             negative_examples: Vec::new(),
