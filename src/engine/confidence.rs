@@ -9,6 +9,7 @@
 use crate::rules::{Confidence, Rule};
 
 use super::randomness;
+use super::signed_url;
 
 /// A level and, when something lowered it, why (shown under `-v`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,10 +34,14 @@ impl Judgement {
     }
 }
 
-/// Judges a content match of `rule` whose secret is `secret`, in the file at `path`.
-pub fn judge(rule: &Rule, secret: &[u8], path: Option<&str>) -> Judgement {
+/// Judges a content match of `rule` whose secret is `secret` (within `matched`), in the
+/// file at `path`.
+pub fn judge(rule: &Rule, secret: &[u8], matched: &[u8], path: Option<&str>) -> Judgement {
     if is_published_example(secret) {
         return Judgement::lowered_to(Confidence::Low, "a credential published as an example");
+    }
+    if signed_url::has_expired(matched, std::time::SystemTime::now()) {
+        return Judgement::lowered_to(Confidence::Low, "a signed URL that has expired");
     }
     if is_public_jwt(secret) {
         return Judgement::lowered_to(Confidence::Low, "a public (anon) key by its claims");
@@ -278,12 +283,12 @@ mod tests {
         let github = rule(&["ghp_"], &[]);
         let token = github_token("Rk2pVq8sX0bN4mLt7ZcW1yHd9jGf3a");
         assert_eq!(
-            judge(&github, token.as_bytes(), None).level,
+            judge(&github, token.as_bytes(), b"", None).level,
             Confidence::High
         );
         let mut broken = token.into_bytes();
         broken[10] ^= 1;
-        let judgement = judge(&github, &broken, None);
+        let judgement = judge(&github, &broken, b"", None);
         assert_eq!(judgement.level, Confidence::Medium);
         assert!(judgement.reason.is_some());
     }
@@ -291,15 +296,15 @@ mod tests {
     #[test]
     fn a_unique_prefix_is_high_and_a_name_in_context_medium() {
         assert_eq!(
-            judge(&rule(&["akia"], &[]), b"AKIAZ3MSJV4WWEXPQ7NA", None).level,
+            judge(&rule(&["akia"], &[]), b"AKIAZ3MSJV4WWEXPQ7NA", b"", None).level,
             Confidence::High
         );
         assert_eq!(
-            judge(&rule(&["aws"], &[]), b"Zm9vYmFyYmF6cXV4", None).level,
+            judge(&rule(&["aws"], &[]), b"Zm9vYmFyYmF6cXV4", b"", None).level,
             Confidence::Medium
         );
         assert_eq!(
-            judge(&rule(&["pass"], &["generic"]), b"password-9xQ!", None).level,
+            judge(&rule(&["pass"], &["generic"]), b"password-9xQ!", b"", None).level,
             Confidence::Medium
         );
     }
@@ -310,6 +315,7 @@ mod tests {
         let judgement = judge(
             &prefixed,
             b"AKIAZ3MSJV4WWEXPQ7NA",
+            b"",
             Some("src/test/Config.java"),
         );
         assert_eq!(judgement.level, Confidence::Medium);
@@ -317,6 +323,7 @@ mod tests {
             judge(
                 &rule(&["aws"], &[]),
                 b"Zm9vYmFyYmF6cXV4",
+                b"",
                 Some("pkg/a_test.go")
             )
             .level,
@@ -332,28 +339,28 @@ mod tests {
             .rules
             .into_iter()
             .find_map(|rule| rule.context);
-        let judgement = judge(&provider, b"ConfigurationManagerFactory0", None);
+        let judgement = judge(&provider, b"ConfigurationManagerFactory0", b"", None);
         assert_eq!(judgement.level, Confidence::Low);
         assert_eq!(
-            judge(&provider, b"q8ZrT2xLmN4vB7kPw9sD3fGh", None).level,
+            judge(&provider, b"q8ZrT2xLmN4vB7kPw9sD3fGh", b"", None).level,
             Confidence::Medium
         );
         let generic = rule(&["secret"], &["generic", "random"]);
         assert_eq!(
-            judge(&generic, b"defaultConnectionString", None).level,
+            judge(&generic, b"defaultConnectionString", b"", None).level,
             Confidence::Low
         );
         // Human passwords are not judged by randomness.
         let password = rule(&["pass"], &["generic"]);
         assert_eq!(
-            judge(&password, b"Summer!Qwerty#2023", None).level,
+            judge(&password, b"Summer!Qwerty#2023", b"", None).level,
             Confidence::Medium
         );
     }
 
     #[test]
     fn published_examples_are_low() {
-        let judgement = judge(&rule(&["akia"], &[]), b"AKIAIOSFODNN7EXAMPLE", None);
+        let judgement = judge(&rule(&["akia"], &[]), b"AKIAIOSFODNN7EXAMPLE", b"", None);
         assert_eq!(judgement.level, Confidence::Low);
         assert!(judgement.reason.unwrap().contains("example"));
     }
@@ -371,10 +378,13 @@ mod tests {
         };
         let jwt = rule(&["eyj"], &[]);
         let anon = token(r#"{"iss":"supabase","role":"anon"}"#);
-        assert_eq!(judge(&jwt, anon.as_bytes(), None).level, Confidence::Low);
+        assert_eq!(
+            judge(&jwt, anon.as_bytes(), b"", None).level,
+            Confidence::Low
+        );
         let service = token(r#"{"iss":"supabase","role":"service_role"}"#);
         assert_eq!(
-            judge(&jwt, service.as_bytes(), None).level,
+            judge(&jwt, service.as_bytes(), b"", None).level,
             Confidence::High
         );
     }

@@ -20,6 +20,7 @@ mod path_matcher;
 mod prefilter;
 mod randomness;
 mod self_check;
+mod signed_url;
 mod structured;
 mod windows;
 
@@ -566,7 +567,7 @@ impl RuleSet {
         {
             return;
         }
-        let judgement = confidence::judge(rule, &data[secret.clone()], path);
+        let judgement = confidence::judge(rule, &data[secret.clone()], &data[span.clone()], path);
         out.push(Match {
             rule: rule_index,
             kind: MatchKind::Content,
