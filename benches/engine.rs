@@ -4,11 +4,18 @@
 //! present after any build), capped at `LEAKHOUND_BENCH_MB` (default 32) MiB, scanned on one
 //! thread with the built-in rules. `as-is` is the source unchanged; `planted` adds a fake
 //! AWS key, GitHub token and password to one file in fifty.
+//!
+//! The `findings-per-line` group turns buffers into findings (engine, positions, overlap
+//! resolution) for the same 20,000 users with password fields pretty-printed and minified
+//! onto one line, and for a line of `password="` repeated: the minified case must take
+//! about as long as the pretty one. Before issue #20 (P4) the one-line cases took 40 to 90
+//! times longer than that, growing with the square of the findings on the line.
 
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use leakhound::engine::{RuleSet, Scratch};
+use leakhound::scan::{Worker, scan_buffer};
 
 fn rust_sources(limit: usize) -> Vec<Vec<u8>> {
     let home = std::env::var_os("HOME")
@@ -94,5 +101,50 @@ fn engine(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, engine);
+/// 20,000 users with a password each, as JSON: one user per line or all on one line.
+fn users_json(minified: bool) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!#%";
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let users: Vec<String> = (0..20_000)
+        .map(|id| {
+            let password: String = (0..14)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ALPHABET[((state >> 33) % ALPHABET.len() as u64) as usize] as char
+                })
+                .collect();
+            format!(r#"{{"id":{id},"name":"user{id}","password":"{password}"}}"#)
+        })
+        .collect();
+    let separator = if minified { "," } else { ",\n  " };
+    format!("[{}]", users.join(separator)).into_bytes()
+}
+
+fn findings_per_line(c: &mut Criterion) {
+    let rules = RuleSet::compile(&leakhound::rules::builtin().unwrap());
+    let mut group = c.benchmark_group("findings-per-line");
+    group.sample_size(10);
+    let cases = [
+        ("users-pretty", users_json(false)),
+        ("users-minified", users_json(true)),
+        (
+            "password-assignments",
+            "password=\"".repeat(100_000).into_bytes(),
+        ),
+    ];
+    for (name, data) in cases {
+        group.throughput(Throughput::Bytes(data.len() as u64));
+        group.bench_function(name, |b| {
+            let mut worker = Worker::default();
+            b.iter(|| {
+                scan_buffer(&rules, &data, Some("users.json"), "users.json", &mut worker).len()
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, engine, findings_per_line);
 criterion_main!(benches);

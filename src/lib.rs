@@ -4,6 +4,7 @@
 //! [`scan`]. Each module owns one step; see `../shared/design.md` in the steering repo
 //! and the README for the map.
 
+pub mod aux_file;
 pub mod cli;
 pub mod engine;
 pub mod filter;

@@ -117,7 +117,7 @@ pub fn run(command: ScrubPlanCommand) -> anyhow::Result<Exit> {
 fn findings_from(
     report_path: &Path,
 ) -> anyhow::Result<Result<Vec<crate::finding::Finding>, ReportInputError>> {
-    let text = std::fs::read_to_string(report_path)
+    let text = crate::aux_file::read_to_string(report_path, crate::aux_file::REPORT_FILE_LIMIT)
         .with_context(|| format!("reading {}", report_path.display()))?;
     Ok(scrub::findings_from_report(&text))
 }

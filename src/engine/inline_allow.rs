@@ -3,8 +3,6 @@
 //! on the line before it, and the markers teams migrating from other scanners already have
 //! (`gitleaks:allow`, `pragma: allowlist secret`).
 
-use std::ops::Range;
-
 use memchr::memmem;
 
 /// Markers that allow a match on the same line.
@@ -16,42 +14,40 @@ const SAME_LINE: &[&[u8]] = &[
 /// The marker that allows a match on the following line.
 const NEXT_LINE: &[u8] = b"leakhound:allow-next-line";
 
-/// Whether an allow comment covers the match at `span` of `data`.
-pub fn is_allowed(data: &[u8], span: Range<usize>) -> bool {
-    let first_line = line_at(data, span.start);
-    let last_line = line_at(data, span.end.saturating_sub(1).max(span.start));
-    let same_line = |line: Range<usize>| {
-        let text = &data[line];
-        SAME_LINE.iter().any(|marker| {
-            // `leakhound:allow-next-line` also contains `leakhound:allow`; it speaks only of
-            // the next line.
-            memmem::find_iter(text, marker).any(|at| !text[at..].starts_with(NEXT_LINE))
-        })
-    };
-    if same_line(first_line.clone()) || (last_line != first_line && same_line(last_line)) {
-        return true;
-    }
-    first_line.start > 0 && {
-        let previous = line_at(data, first_line.start - 1);
-        memmem::find(&data[previous], NEXT_LINE).is_some()
-    }
+/// Whether `line` holds a marker that allows a match on it.
+pub fn allows_own_line(line: &[u8]) -> bool {
+    SAME_LINE.iter().any(|marker| {
+        // `leakhound:allow-next-line` also contains `leakhound:allow`; it speaks only of
+        // the next line.
+        memmem::find_iter(line, marker).any(|at| !line[at..].starts_with(NEXT_LINE))
+    })
 }
 
-/// The byte range of the line holding `offset`, without its newline.
-fn line_at(data: &[u8], offset: usize) -> Range<usize> {
-    let offset = offset.min(data.len());
-    let start = memchr::memrchr(b'\n', &data[..offset]).map_or(0, |newline| newline + 1);
-    let end = memchr::memchr(b'\n', &data[offset..]).map_or(data.len(), |newline| offset + newline);
-    start..end
+/// Whether `line` holds a marker that allows a match on the next line.
+pub fn allows_next_line(line: &[u8]) -> bool {
+    memmem::find(line, NEXT_LINE).is_some()
+}
+
+/// Finds every allow marker of `data` once, in order: `same_line` gets the offsets of the
+/// markers that allow their own line, `next_line` of those that allow the next one.
+/// [`super::buffer_lines::BufferLines::is_allowed`] asks them about each candidate.
+pub fn find_markers(data: &[u8], same_line: &mut Vec<usize>, next_line: &mut Vec<usize>) {
+    for marker in SAME_LINE {
+        same_line.extend(
+            memmem::find_iter(data, marker).filter(|&at| !data[at..].starts_with(NEXT_LINE)),
+        );
+    }
+    same_line.sort_unstable();
+    next_line.extend(memmem::find_iter(data, NEXT_LINE));
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::buffer_lines::BufferLines;
 
     fn allowed(text: &str, needle: &str) -> bool {
         let start = text.find(needle).unwrap();
-        is_allowed(text.as_bytes(), start..start + needle.len())
+        BufferLines::default().is_allowed(text.as_bytes(), start..start + needle.len())
     }
 
     #[test]

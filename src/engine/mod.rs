@@ -10,6 +10,7 @@
 
 mod allowlist;
 mod base64_runs;
+mod buffer_lines;
 mod confidence;
 mod decode;
 mod entropy;
@@ -30,6 +31,7 @@ use std::ops::Range;
 use crate::rules::{Confidence, Config, Rule};
 
 use allowlist::{Candidate, CompiledAllowlist};
+use buffer_lines::BufferLines;
 use lazy_regex::LazyRegex;
 use path_matcher::PathMatcher;
 use prefilter::{KeywordHits, Prefilter};
@@ -92,6 +94,8 @@ pub struct Scratch {
     names: Vec<Range<usize>>,
     /// Capture slots per rule, so matching allocates nothing.
     locations: Vec<Option<regex::bytes::CaptureLocations>>,
+    /// Line breaks and allow comments of the current buffer, indexed on first use.
+    lines: BufferLines,
 }
 
 /// Whether the keyword prefilter decides which rules run and where. Only tests turn it
@@ -281,6 +285,7 @@ impl RuleSet {
         decode_depth: usize,
     ) {
         out.clear();
+        scratch.lines.reset();
         if path.is_some_and(|path| self.skips_path(path)) {
             return;
         }
@@ -334,7 +339,14 @@ impl RuleSet {
         scratch.to_run = to_run;
         scratch.path_active = path_active;
         if decode_depth > 0 {
-            self.scan_decoded(data, path, decode_depth, out, prefiltering);
+            self.scan_decoded(
+                data,
+                path,
+                decode_depth,
+                &mut scratch.lines,
+                out,
+                prefiltering,
+            );
         }
         resolve_overlaps(&self.rules, out);
     }
@@ -346,6 +358,7 @@ impl RuleSet {
         data: &[u8],
         path: Option<&str>,
         depth: usize,
+        lines: &mut BufferLines,
         out: &mut Vec<Match>,
         prefiltering: Prefiltering,
     ) {
@@ -357,8 +370,7 @@ impl RuleSet {
         let mut scratch = Scratch::default();
         let mut inner = Vec::new();
         for blob in blobs {
-            if self.inline_allow == InlineAllow::Honour
-                && inline_allow::is_allowed(data, blob.span.clone())
+            if self.inline_allow == InlineAllow::Honour && lines.is_allowed(data, blob.span.clone())
             {
                 continue;
             }
@@ -421,24 +433,20 @@ impl RuleSet {
         out: &mut Vec<Match>,
     ) {
         let rule = &self.rules[rule_index];
+        let lines = &mut scratch.lines;
         if let Some(detector) = rule.detector {
             let hits = &mut scratch.value_hits;
             hits.clear();
             structured::detect(detector, data, path, hits);
             for hit in hits.iter() {
-                self.confirm(
-                    rule_index,
-                    data,
-                    path,
-                    hit.span.clone(),
-                    hit.secret.clone(),
-                    out,
-                );
+                let found = (hit.span.clone(), hit.secret.clone());
+                self.confirm(rule_index, data, path, found, lines, out);
             }
             return;
         }
         if let (Some(key), Some(hits)) = (&rule.context, near) {
-            self.find_keys_after_names(rule_index, key, hits, data, path, scratch, out);
+            let names = &mut scratch.names;
+            self.find_keys_after_names(rule_index, key, hits, data, path, names, lines, out);
             return;
         }
         let Some(lazy) = self.compiled[rule_index].regex.as_ref() else {
@@ -491,7 +499,8 @@ impl RuleSet {
                         .or(Some((whole.start(), whole.end()))),
                 };
                 if let Some((start, end)) = secret {
-                    self.confirm(rule_index, data, path, whole.range(), start..end, out);
+                    let found = (whole.range(), start..end);
+                    self.confirm(rule_index, data, path, found, lines, out);
                 }
                 resume = whole.end().max(whole.start() + 1);
                 at = resume;
@@ -515,10 +524,10 @@ impl RuleSet {
         hits: &[Range<usize>],
         data: &[u8],
         path: Option<&str>,
-        scratch: &mut Scratch,
+        names: &mut Vec<Range<usize>>,
+        lines: &mut BufferLines,
         out: &mut Vec<Match>,
     ) {
-        let names = &mut scratch.names;
         names.clear();
         names.extend_from_slice(hits);
         names.sort_unstable_by_key(|name| (name.start, name.end));
@@ -528,21 +537,22 @@ impl RuleSet {
                 continue;
             }
             if let Some((secret, match_end)) = key.find_after(data, name.end) {
-                self.confirm(rule_index, data, path, name.start..match_end, secret, out);
+                let found = (name.start..match_end, secret);
+                self.confirm(rule_index, data, path, found, lines, out);
                 resume = match_end.max(name.start + 1);
             }
         }
     }
 
-    /// Applies the checks after the regex (or detector): a non-empty secret, entropy,
-    /// allowlists. Pushes the match if it passes them all.
+    /// Applies the checks after the regex (or detector) to a (span, secret) it found: a
+    /// non-empty secret, entropy, allowlists. Pushes the match if it passes them all.
     fn confirm(
         &self,
         rule_index: usize,
         data: &[u8],
         path: Option<&str>,
-        span: Range<usize>,
-        secret: Range<usize>,
+        (span, secret): (Range<usize>, Range<usize>),
+        lines: &mut BufferLines,
         out: &mut Vec<Match>,
     ) {
         if secret.is_empty() {
@@ -558,12 +568,11 @@ impl RuleSet {
         let candidate = Candidate {
             secret: &data[secret.clone()],
             matched: &data[span.clone()],
-            line: line_around(data, span.clone()),
+            line: &data[lines.around(data, span.clone())],
             path,
         };
         if self.allowed(rule_index, &candidate)
-            || (self.inline_allow == InlineAllow::Honour
-                && inline_allow::is_allowed(data, span.clone()))
+            || (self.inline_allow == InlineAllow::Honour && lines.is_allowed(data, span.clone()))
         {
             return;
         }
@@ -590,17 +599,14 @@ fn indices(rules: &[Rule], keep: impl Fn(&Rule) -> bool) -> Vec<usize> {
         .collect()
 }
 
-/// The lines that hold `span`, without their line terminators.
-fn line_around(data: &[u8], span: Range<usize>) -> &[u8] {
-    let start = memchr::memrchr(b'\n', &data[..span.start]).map_or(0, |newline| newline + 1);
-    let end =
-        memchr::memchr(b'\n', &data[span.end..]).map_or(data.len(), |newline| span.end + newline);
-    &data[start..end]
-}
-
 /// When rules report overlapping secrets, keeps only the matches of the highest
 /// [`Rule::precedence`] (a provider rule over a detector over a generic rule), and orders
 /// matches by position.
+///
+/// Each match asks, for every higher precedence, whether a secret of that precedence
+/// overlaps it: a binary search in that precedence's secrets by start, with the running
+/// maximum of their ends. A line of minified JSON can hold tens of thousands of matches,
+/// so comparing every pair is out.
 fn resolve_overlaps(rules: &[Rule], matches: &mut Vec<Match>) {
     if matches.len() < 2 {
         return;
@@ -608,19 +614,40 @@ fn resolve_overlaps(rules: &[Rule], matches: &mut Vec<Match>) {
     matches.sort_by(|a, b| {
         (a.secret.start, a.secret.end, a.rule).cmp(&(b.secret.start, b.secret.end, b.rule))
     });
-    let content: Vec<(Range<usize>, u8)> = matches
+    // Per precedence: starts in order, and the furthest end among the secrets so far.
+    let mut levels: Vec<(u8, Vec<usize>, Vec<usize>)> = Vec::new();
+    for found in matches
         .iter()
         .filter(|found| found.kind == MatchKind::Content)
-        .map(|found| (found.secret.clone(), rules[found.rule].precedence()))
-        .collect();
+    {
+        let precedence = rules[found.rule].precedence();
+        let level = match levels.iter().position(|(level, _, _)| *level == precedence) {
+            Some(index) => &mut levels[index],
+            None => {
+                levels.push((precedence, Vec::new(), Vec::new()));
+                levels.last_mut().expect("just pushed")
+            }
+        };
+        let furthest = level
+            .2
+            .last()
+            .map_or(found.secret.end, |&end| end.max(found.secret.end));
+        level.1.push(found.secret.start);
+        level.2.push(furthest);
+    }
+    if levels.len() < 2 {
+        return;
+    }
     matches.retain(|found| {
         let precedence = rules[found.rule].precedence();
         found.kind == MatchKind::Path
-            || !content.iter().any(|(other, other_precedence)| {
-                *other_precedence > precedence
-                    && other.start < found.secret.end
-                    && found.secret.start < other.end
-            })
+            || !levels
+                .iter()
+                .filter(|(level, _, _)| *level > precedence)
+                .any(|(_, starts, furthest)| {
+                    let before_end = starts.partition_point(|&start| start < found.secret.end);
+                    before_end > 0 && furthest[before_end - 1] > found.secret.start
+                })
     });
 }
 

@@ -505,6 +505,35 @@ fn compact_haystack() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..30).prop_map(|parts| parts.concat())
 }
 
+/// The pairwise form of [`resolve_overlaps`], which it must agree with.
+fn resolve_overlaps_pairwise(rules: &[Rule], matches: &mut Vec<Match>) {
+    matches.sort_by(|a, b| {
+        (a.secret.start, a.secret.end, a.rule).cmp(&(b.secret.start, b.secret.end, b.rule))
+    });
+    let content: Vec<(Range<usize>, u8)> = matches
+        .iter()
+        .filter(|found| found.kind == MatchKind::Content)
+        .map(|found| (found.secret.clone(), rules[found.rule].precedence()))
+        .collect();
+    matches.retain(|found| {
+        let precedence = rules[found.rule].precedence();
+        found.kind == MatchKind::Path
+            || !content.iter().any(|(other, other_precedence)| {
+                *other_precedence > precedence
+                    && other.start < found.secret.end
+                    && found.secret.start < other.end
+            })
+    });
+}
+
+fn overlap_rules() -> Vec<Rule> {
+    let mut generic = rule("generic-x", "x", &["x"]);
+    generic.tags = vec!["generic".into()];
+    let mut detector = rule("detector-x", "x", &["x"]);
+    detector.detector = Some(crate::rules::Detector::Dotenv);
+    vec![generic, detector, rule("provider-x", "x", &["x"])]
+}
+
 proptest! {
     #[test]
     fn compact_rules_find_by_hand_what_their_regex_finds(text in compact_haystack()) {
@@ -515,5 +544,29 @@ proptest! {
         set.scan_with(text.as_bytes(), None, &mut scratch, &mut direct, Prefiltering::Automaton);
         set.scan_with(text.as_bytes(), None, &mut scratch, &mut regex, Prefiltering::Exhaustive);
         prop_assert_eq!(direct, regex);
+    }
+
+    #[test]
+    fn overlap_resolution_agrees_with_comparing_every_pair(
+        spans in proptest::collection::vec((0usize..3, 0usize..60, 1usize..12, any::<bool>()), 0..40)
+    ) {
+        let rules = overlap_rules();
+        let mut matches: Vec<Match> = spans
+            .iter()
+            .map(|&(rule, start, len, is_path)| Match {
+                rule,
+                kind: if is_path { MatchKind::Path } else { MatchKind::Content },
+                span: start..start + len,
+                secret: start..start + len,
+                entropy: 0.0,
+                confidence: Confidence::Medium,
+                confidence_reason: None,
+                decoded: None,
+            })
+            .collect();
+        let mut expected = matches.clone();
+        resolve_overlaps(&rules, &mut matches);
+        resolve_overlaps_pairwise(&rules, &mut expected);
+        prop_assert_eq!(matches, expected);
     }
 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::{Filters, PositionalEntry, is_fingerprint};
 
 pub(super) fn read_baseline(path: &Path, filters: &mut Filters) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::aux_file::read_to_string(path, crate::aux_file::REPORT_FILE_LIMIT)
         .with_context(|| format!("reading baseline {}", path.display()))?;
     let document: Value = serde_json::from_str(&text)
         .with_context(|| format!("baseline {} is not JSON", path.display()))?;

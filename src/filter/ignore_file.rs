@@ -12,6 +12,7 @@ use std::path::Path;
 use anyhow::{Context, bail};
 
 use super::{Filters, PositionalEntry};
+use crate::aux_file::{self, AuxError};
 
 pub const IGNORE_FILE: &str = ".leakhoundignore";
 const GITLEAKS_IGNORE_FILE: &str = ".gitleaksignore";
@@ -26,9 +27,7 @@ pub fn is_fingerprint(text: &str) -> bool {
 
 pub(super) fn read_ignore_files(root: &Path, filters: &mut Filters) -> anyhow::Result<()> {
     let ours = root.join(IGNORE_FILE);
-    if ours.is_file() {
-        let text = std::fs::read_to_string(&ours)
-            .with_context(|| format!("reading {}", ours.display()))?;
+    if let Some(text) = read_if_present(&ours)? {
         for (number, line) in text.lines().enumerate() {
             let entry = line.split('#').next().unwrap_or_default().trim();
             if entry.is_empty() {
@@ -48,9 +47,7 @@ pub(super) fn read_ignore_files(root: &Path, filters: &mut Filters) -> anyhow::R
         }
     }
     let theirs = root.join(GITLEAKS_IGNORE_FILE);
-    if theirs.is_file() {
-        let text = std::fs::read_to_string(&theirs)
-            .with_context(|| format!("reading {}", theirs.display()))?;
+    if let Some(text) = read_if_present(&theirs)? {
         for line in text.lines() {
             let entry = line.split('#').next().unwrap_or_default().trim();
             if let Some(positional) = PositionalEntry::parse(entry) {
@@ -59,6 +56,16 @@ pub(super) fn read_ignore_files(root: &Path, filters: &mut Filters) -> anyhow::R
         }
     }
     Ok(())
+}
+
+/// The text of an ignore file, `None` when there is none; anything else at its name (a
+/// directory, a FIFO, a device, a huge file) is an error rather than silently no filter.
+fn read_if_present(path: &Path) -> anyhow::Result<Option<String>> {
+    match aux_file::read_to_string(path, aux_file::SMALL_FILE_LIMIT) {
+        Ok(text) => Ok(Some(text)),
+        Err(AuxError::NotFound) => Ok(None),
+        Err(error) => Err(error).with_context(|| format!("reading {}", path.display())),
+    }
 }
 
 /// Appends fingerprints to the ignore file in `root`, skipping ones it already has.
@@ -76,7 +83,7 @@ pub fn append_fingerprints(
         }
     }
     let path = root.join(IGNORE_FILE);
-    let existing = std::fs::read_to_string(&path).unwrap_or_default();
+    let existing = read_if_present(&path)?.unwrap_or_default();
     let mut file = OpenOptions::new()
         .create(true)
         .append(true)

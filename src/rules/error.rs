@@ -4,10 +4,10 @@ use std::fmt;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read config {path}: {source}")]
+    #[error("cannot read config {path}: {reason}")]
     Read {
         path: String,
-        source: std::io::Error,
+        reason: crate::aux_file::AuxError,
     },
     #[error("config {path}: invalid TOML{at}: {message}")]
     Syntax {

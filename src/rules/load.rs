@@ -77,7 +77,9 @@ pub fn resolve(
         ROOT_CONFIG_NAMES
             .iter()
             .map(|name| root.join(name))
-            .find(|candidate| candidate.is_file())
+            // Anything at the name counts: a directory, a FIFO or a link to a device there
+            // is an error, not a reason to fall back to the built-in rules.
+            .find(|candidate| crate::aux_file::something_at(candidate))
     });
     match found {
         Some(path) => load_file(&path, examples),
@@ -97,10 +99,12 @@ fn load_file_at_depth(
     examples: Examples,
 ) -> Result<Config, ConfigError> {
     let display = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-        path: display.clone(),
-        source,
-    })?;
+    let text = crate::aux_file::read_to_string(path, crate::aux_file::SMALL_FILE_LIMIT).map_err(
+        |reason| ConfigError::Read {
+            path: display.clone(),
+            reason,
+        },
+    )?;
     let file = parse_file(&display, &text, Trust::User)?;
 
     let mut base = match &file.extend {

@@ -1,13 +1,16 @@
 //! Files of directory trees: a parallel walk with the `ignore` crate that honours
 //! `.gitignore`/`.ignore` (unless told not to), scans hidden files and skips `.git`.
+//! The ignore files are read by [`super::ignore_rules`], not by the `ignore` crate, which
+//! would block on a FIFO and read `/dev/zero` until memory runs out.
 
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
 
+use super::ignore_rules::IgnoreRules;
 use super::{Note, looks_binary};
 
 /// How to walk.
@@ -49,17 +52,22 @@ pub fn walk(root: &Path, options: &WalkOptions) -> (Vec<FileEntry>, Vec<Note>) {
 
     let entries = Mutex::new(Vec::new());
     let notes = Mutex::new(Vec::new());
+    let ignore_rules = options
+        .respect_ignore_files
+        .then(|| Arc::new(IgnoreRules::new(root)));
+    let rules = ignore_rules.clone();
     WalkBuilder::new(root)
         .hidden(false)
-        .ignore(options.respect_ignore_files)
-        .git_ignore(options.respect_ignore_files)
-        .git_global(options.respect_ignore_files)
-        .git_exclude(options.respect_ignore_files)
-        .parents(options.respect_ignore_files)
-        .require_git(false)
+        .standard_filters(false)
         .follow_links(options.follow_symlinks)
         .threads(options.threads)
-        .filter_entry(|entry| entry.file_name() != ".git")
+        .filter_entry(move |entry| {
+            entry.file_name() != ".git"
+                && !rules.as_ref().is_some_and(|rules| {
+                    let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
+                    rules.is_ignored(entry.path(), is_dir)
+                })
+        })
         .build_parallel()
         .run(|| {
             let entries = &entries;
@@ -87,6 +95,9 @@ pub fn walk(root: &Path, options: &WalkOptions) -> (Vec<FileEntry>, Vec<Note>) {
     let mut entries = entries.into_inner().unwrap();
     entries.sort_by(|a, b| a.display_path.cmp(&b.display_path));
     let mut notes = notes.into_inner().unwrap();
+    if let Some(rules) = ignore_rules {
+        notes.extend(rules.notes());
+    }
     notes.sort_by(|a, b| a.subject.cmp(&b.subject));
     (entries, notes)
 }

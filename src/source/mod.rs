@@ -7,6 +7,7 @@
 
 pub mod files;
 pub mod git;
+pub mod ignore_rules;
 pub mod staged;
 pub mod stdin;
 

@@ -232,7 +232,9 @@ fn head_tree_id(repo: &gix::Repository) -> Result<Option<ObjectId>, GitError> {
 
 /// The trees of the commits in `MERGE_HEAD` (a merge in progress), if any.
 fn merge_head_trees(repo: &gix::Repository, notes: &mut Vec<Note>) -> Vec<ObjectId> {
-    let Ok(text) = std::fs::read_to_string(repo.git_dir().join("MERGE_HEAD")) else {
+    let merge_head = repo.git_dir().join("MERGE_HEAD");
+    let Ok(text) = crate::aux_file::read_to_string(&merge_head, crate::aux_file::SMALL_FILE_LIMIT)
+    else {
         return Vec::new();
     };
     let mut trees = Vec::new();

@@ -144,8 +144,31 @@ pub struct Skeleton {
     pub names: Names,
     /// (tree, name) of submodule entries, a few per name.
     pub submodules: Vec<(u32, u32)>,
-    /// Subtree ids that trees name but the database lacks.
-    pub missing_trees: Vec<ObjectId>,
+    /// Objects that commits and trees name but the database lacks, sorted.
+    pub missing: Vec<MissingLink>,
+    /// Commits whose header does not parse.
+    pub unreadable_commits: Vec<u32>,
+}
+
+/// How a missing object is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Link {
+    /// A commit's parent.
+    Parent,
+    /// A commit's root tree.
+    RootTree,
+    /// A tree's subtree.
+    Subtree,
+}
+
+/// An object that a commit or tree names and the object database lacks (or holds as
+/// another kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MissingLink {
+    pub link: Link,
+    /// The commit (parents, root trees) or tree (subtrees) that names it.
+    pub from: u32,
+    pub id: ObjectId,
 }
 
 /// Per-thread state for one decode pass: a fresh `S` per thread, handed to `sink` when
@@ -233,7 +256,8 @@ struct SkeletonPart {
     names: Names,
     submodules: Vec<(u32, u32)>,
     seen_submodule_names: HashSet<Box<[u8]>>,
-    missing_trees: Vec<ObjectId>,
+    missing: Vec<MissingLink>,
+    unreadable_commits: Vec<u32>,
 }
 
 fn learn_from(
@@ -246,23 +270,35 @@ fn learn_from(
     match kind {
         Kind::Commit => {
             let Some(header) = commit_header(data) else {
+                part.unreadable_commits.push(index);
                 return;
             };
-            let lookup = |hex: &[u8]| {
-                ObjectId::from_hex(hex)
-                    .ok()
-                    .and_then(|id| database.lookup(&id))
-            };
-            let tree = lookup(header.tree)
-                .filter(|slot| slot.kind == Kind::Tree)
-                .map_or(NONE, |slot| slot.index);
-            let parents = header
-                .parents
-                .iter()
-                .filter_map(|hex| lookup(hex))
-                .filter(|slot| slot.kind == Kind::Commit)
-                .map(|slot| slot.index)
-                .collect();
+            let mut tree = NONE;
+            let mut parents = Vec::with_capacity(header.parents.len());
+            for (link, hex) in std::iter::once((Link::RootTree, header.tree))
+                .chain(header.parents.iter().map(|hex| (Link::Parent, *hex)))
+            {
+                let Ok(id) = ObjectId::from_hex(hex) else {
+                    part.unreadable_commits.push(index);
+                    continue;
+                };
+                let wanted = if link == Link::RootTree {
+                    Kind::Tree
+                } else {
+                    Kind::Commit
+                };
+                match database.lookup(&id) {
+                    Some(slot) if slot.kind == wanted && link == Link::RootTree => {
+                        tree = slot.index;
+                    }
+                    Some(slot) if slot.kind == wanted => parents.push(slot.index),
+                    _ => part.missing.push(MissingLink {
+                        link,
+                        from: index,
+                        id,
+                    }),
+                }
+            }
             part.commits.push((
                 index,
                 CommitRecord {
@@ -284,7 +320,11 @@ fn learn_from(
                                 let name = part.names.intern(entry.name);
                                 part.edges.push((index, slot.index, name));
                             }
-                            _ => part.missing_trees.push(id.to_owned()),
+                            _ => part.missing.push(MissingLink {
+                                link: Link::Subtree,
+                                from: index,
+                                id: id.to_owned(),
+                            }),
                         }
                     }
                     EntryKind::Submodule => {
@@ -333,7 +373,8 @@ fn merge_skeleton(database: &ObjectDatabase, parts: Vec<SkeletonPart>) -> Skelet
     let mut names = Names::default();
     let mut edges = Vec::new();
     let mut submodules = Vec::new();
-    let mut missing_trees = Vec::new();
+    let mut missing = Vec::new();
+    let mut unreadable_commits = Vec::new();
     for part in parts {
         let local: Vec<u32> = part
             .names
@@ -354,10 +395,13 @@ fn merge_skeleton(database: &ObjectDatabase, parts: Vec<SkeletonPart>) -> Skelet
                 .into_iter()
                 .map(|(tree, name)| (tree, local[name as usize])),
         );
-        missing_trees.extend(part.missing_trees);
+        missing.extend(part.missing);
+        unreadable_commits.extend(part.unreadable_commits);
     }
-    missing_trees.sort();
-    missing_trees.dedup();
+    missing.sort();
+    missing.dedup();
+    unreadable_commits.sort();
+    unreadable_commits.dedup();
     let parents = Adjacency::build(
         trees,
         edges
@@ -378,7 +422,8 @@ fn merge_skeleton(database: &ObjectDatabase, parts: Vec<SkeletonPart>) -> Skelet
         parents,
         names,
         submodules,
-        missing_trees,
+        missing,
+        unreadable_commits,
     }
 }
 

@@ -16,6 +16,8 @@
 mod attribute;
 mod classes;
 mod graph;
+mod refs;
+mod unread;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -33,7 +35,8 @@ use crate::source::{Note, looks_binary};
 use super::{Report, Worker, scan_buffer};
 
 use classes::PathClasses;
-use graph::{Names, Paths};
+use graph::{Link, Names, Paths};
+use unread::Unread;
 
 /// Which commits to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,8 +121,19 @@ pub fn scan_history(
     notes.extend(database.notes.iter().cloned());
     result.incomplete |= database.damaged;
 
-    let tips = resolve_range(&repo, &database, &options.range)?;
-    let refs = ref_tips(&repo, &database);
+    let mut unread = Unread::default();
+    let found_refs = refs::ref_tips(&repo, &database, &mut unread);
+    let tips = refs::resolve_range(&repo, &database, &found_refs, &options.range)?;
+    if !matches!(
+        options.range,
+        CommitRange::AllRefs | CommitRange::SinceCommit(_)
+    ) {
+        // Only the named revisions are scanned: other refs do not matter.
+        unread.refs.clear();
+        unread.broken_refs.clear();
+        unread.dangling_refs.clear();
+    }
+    let refs = found_refs.tips;
     let threads = options.threads.max(1);
     let tick = || progress.advance(0);
 
@@ -132,16 +146,14 @@ pub fn scan_history(
     let mut paths = Paths::default();
     let mut names = std::mem::take(&mut skeleton.names);
     let tree_paths = graph::tree_paths(&skeleton, &selection, &mut paths);
-    if !skeleton.missing_trees.is_empty() {
-        result.incomplete = true;
-        notes.push(Note::warning(
-            format!("tree {}", skeleton.missing_trees[0]),
-            format!(
-                "{} trees are missing from the object database (partial clone or damage); what they hold was not scanned",
-                skeleton.missing_trees.len()
-            ),
-        ));
-    }
+    gather_unread_links(
+        &repo,
+        &database,
+        &skeleton,
+        &selection,
+        &tree_paths,
+        &mut unread,
+    );
     let mut submodules = std::collections::BTreeSet::new();
     for &(tree, name) in &skeleton.submodules {
         if let Some(dir) = tree_paths.of(tree).next() {
@@ -165,17 +177,15 @@ pub fn scan_history(
         threads,
         &tick,
     );
+    result.incomplete |= !pass_notes.is_empty();
     notes.extend(pass_notes);
-    if let Some((id, path)) = blob_paths.missing.first() {
-        result.incomplete = true;
-        notes.push(Note::warning(
-            paths.render(*path, &names),
-            format!(
-                "blob {id} and {} more are missing from the object database (partial or blobless clone?); skipped",
-                blob_paths.missing.len() - 1
-            ),
-        ));
-    }
+    unread.blobs = blob_paths
+        .missing
+        .iter()
+        .map(|(id, path)| (*id, paths.render(*path, &names)))
+        .collect();
+    result.incomplete |= unread.makes_incomplete();
+    notes.extend(unread.notes(&place, database.partial_clone));
 
     let rendered = RenderedPaths::new(&blob_paths, &paths, &names);
     let classes = PathClasses::new(config);
@@ -234,102 +244,48 @@ fn repo_place(repo: &gix::Repository) -> String {
         .to_string()
 }
 
-struct Tips {
-    include: Vec<u32>,
-    exclude: Vec<u32>,
-}
-
-/// The commit a revision names, as an index into the commit table.
-fn resolve_commit(
+/// The objects that the selected commits and reachable trees name and the database lacks,
+/// except the parents of a shallow clone's boundary commits, which are absent by design.
+fn gather_unread_links(
     repo: &gix::Repository,
     database: &ObjectDatabase,
-    spec: &str,
-) -> Result<u32, HistoryError> {
-    let bad = || HistoryError::BadRevision {
-        spec: spec.to_string(),
-        path: repo.git_dir().to_path_buf(),
-    };
-    let id = repo.rev_parse_single(spec).map_err(|_| bad())?;
-    let commit = id
-        .object()
+    skeleton: &graph::Skeleton,
+    selection: &graph::Selection,
+    tree_paths: &graph::TreePaths,
+    unread: &mut Unread,
+) {
+    let shallow: std::collections::HashSet<gix::ObjectId> = repo
+        .shallow_commits()
         .ok()
-        .and_then(|object| object.peel_to_commit().ok())
-        .ok_or_else(bad)?;
-    database
-        .lookup(&commit.id)
-        .filter(|slot| slot.kind == Kind::Commit)
-        .map(|slot| slot.index)
-        .ok_or_else(bad)
-}
-
-fn resolve_range(
-    repo: &gix::Repository,
-    database: &ObjectDatabase,
-    range: &CommitRange,
-) -> Result<Tips, HistoryError> {
-    let all = || {
-        ref_tips(repo, database)
-            .into_iter()
-            .map(|(_, commit)| commit)
-            .collect::<Vec<_>>()
-    };
-    Ok(match range {
-        CommitRange::AllRefs => Tips {
-            include: all(),
-            exclude: Vec::new(),
-        },
-        CommitRange::Branch(name) => Tips {
-            include: vec![resolve_commit(repo, database, name)?],
-            exclude: Vec::new(),
-        },
-        CommitRange::Range { exclude, tip } => Tips {
-            include: vec![resolve_commit(repo, database, tip)?],
-            exclude: vec![resolve_commit(repo, database, exclude)?],
-        },
-        CommitRange::SinceCommit(since) => Tips {
-            include: all(),
-            exclude: vec![resolve_commit(repo, database, since)?],
-        },
-    })
-}
-
-/// Every ref (and HEAD) that peels to a commit, with that commit.
-fn ref_tips(repo: &gix::Repository, database: &ObjectDatabase) -> Vec<(String, u32)> {
-    let mut tips = Vec::new();
-    let commit_index = |id: gix::ObjectId| {
-        database
-            .lookup(&id)
-            .filter(|slot| slot.kind == Kind::Commit)
-            .map(|slot| slot.index)
-    };
-    if let Ok(id) = repo.head_id()
-        && let Some(commit) = commit_index(id.detach())
-    {
-        tips.push(("HEAD".to_string(), commit));
+        .flatten()
+        .map(|commits| commits.iter().copied().collect())
+        .unwrap_or_default();
+    let commit_id = |index: u32| database.id(Kind::Commit, index);
+    for missing in &skeleton.missing {
+        match missing.link {
+            Link::Parent
+                if selection.selected[missing.from as usize]
+                    && !shallow.contains(&commit_id(missing.from)) =>
+            {
+                unread.commits.push((missing.id, commit_id(missing.from)));
+            }
+            Link::RootTree if selection.selected[missing.from as usize] => {
+                unread
+                    .root_trees
+                    .push((missing.id, commit_id(missing.from)));
+            }
+            Link::Subtree if tree_paths.of(missing.from).next().is_some() => {
+                let parent = database.id(Kind::Tree, missing.from);
+                unread.trees.push((missing.id, parent));
+            }
+            _ => {}
+        }
     }
-    let Ok(platform) = repo.references() else {
-        return tips;
-    };
-    let Ok(all) = platform.all() else {
-        return tips;
-    };
-    for reference in all.flatten() {
-        let name = reference.name().as_bstr().to_string();
-        let mut reference = reference;
-        let Ok(id) = reference.peel_to_id() else {
-            continue;
-        };
-        let Some(commit) = id
-            .object()
-            .ok()
-            .and_then(|object| object.peel_to_commit().ok())
-            .and_then(|commit| commit_index(commit.id))
-        else {
-            continue;
-        };
-        tips.push((name, commit));
+    for &commit in &skeleton.unreadable_commits {
+        if selection.selected[commit as usize] {
+            unread.unreadable_commits.push(commit_id(commit));
+        }
     }
-    tips
 }
 
 /// The paths of every reachable blob, as strings, built once.

@@ -121,6 +121,9 @@ pub struct ObjectDatabase {
     pub notes: Vec<Note>,
     /// Whether some object could not be read (the scan is incomplete).
     pub damaged: bool,
+    /// Whether packs came from a promisor remote (a partial clone, which lacks objects
+    /// on purpose).
+    pub partial_clone: bool,
 }
 
 fn kind_slot(kind: Kind) -> usize {
@@ -143,6 +146,7 @@ impl ObjectDatabase {
             loose_stores: Vec::new(),
             notes: Vec::new(),
             damaged: false,
+            partial_clone: false,
         };
         let records = match repo.objects.store_ref().structure() {
             Ok(records) => records,
@@ -179,9 +183,37 @@ impl ObjectDatabase {
             database.add_pack(&index_path);
         }
         for dir in loose_dirs {
+            database.check_pack_dir(&dir.join("pack"));
             database.add_loose(&dir);
         }
         database
+    }
+
+    /// Notes packs that have no index (gix, like git, does not see them, so their
+    /// objects would be missed without a word) and learns whether this is a partial clone.
+    fn check_pack_dir(&mut self, pack_dir: &Path) {
+        let Ok(entries) = std::fs::read_dir(pack_dir) else {
+            return;
+        };
+        let mut unindexed = Vec::new();
+        for entry in entries.flatten() {
+            let path = entry.path();
+            match path.extension().and_then(|ext| ext.to_str()) {
+                Some("promisor") => self.partial_clone = true,
+                Some("pack") if !path.with_extension("idx").exists() => unindexed.push(path),
+                _ => {}
+            }
+        }
+        unindexed.sort();
+        for pack in unindexed {
+            self.fail(
+                pack.display().to_string(),
+                format!(
+                    "pack without an index (.idx), its objects were not read; `git index-pack {}` rebuilds the index",
+                    pack.display()
+                ),
+            );
+        }
     }
 
     fn fail(&mut self, subject: String, message: String) {

@@ -1,0 +1,195 @@
+//! End-to-end runs on hostile trees: FIFOs, devices and huge files where the scanner
+//! expects a small auxiliary file (an ignore file, a config, a baseline). Each run must
+//! finish quickly with a clear note or error, never hang or exhaust memory.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use common::{TestRepo, fake};
+use predicates::prelude::*;
+
+/// Long enough for a debug build on a busy machine, short enough to catch a hang.
+const LIMIT: Duration = Duration::from_secs(20);
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+fn dir_with_a_secret() -> TestRepo {
+    let dir = TestRepo::plain_dir();
+    dir.write("app.yml", format!("token: {}\n", fake::github_pat()));
+    dir
+}
+
+#[test]
+fn fifo_named_gitignore_does_not_hang_scan() {
+    let dir = dir_with_a_secret();
+    mkfifo(&dir.path().join(".gitignore"));
+    dir.cmd(["scan", "."])
+        .timeout(LIMIT)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("app.yml"))
+        .stderr(predicate::str::contains(".gitignore"))
+        .stderr(predicate::str::contains("FIFO"));
+}
+
+#[test]
+fn fifo_named_ignore_in_a_subdirectory_does_not_hang_scan() {
+    let dir = dir_with_a_secret();
+    dir.write("sub/app.yml", format!("token: {}\n", fake::github_pat()));
+    mkfifo(&dir.path().join("sub/.ignore"));
+    dir.cmd(["scan", "."])
+        .timeout(LIMIT)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("sub/app.yml"))
+        .stderr(predicate::str::contains("sub/.ignore"));
+}
+
+#[test]
+fn gitignore_linked_to_dev_zero_does_not_exhaust_memory() {
+    let dir = dir_with_a_secret();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join(".gitignore")).unwrap();
+    dir.cmd(["scan", "."])
+        .timeout(LIMIT)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("app.yml"))
+        .stderr(predicate::str::contains(".gitignore"))
+        .stderr(predicate::str::contains("character device"));
+}
+
+#[test]
+fn huge_gitignore_is_not_read() {
+    let dir = dir_with_a_secret();
+    let file = std::fs::File::create(dir.path().join(".gitignore")).unwrap();
+    file.set_len(4 << 30).unwrap();
+    dir.cmd(["scan", "."])
+        .timeout(LIMIT)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(".gitignore"))
+        .stderr(predicate::str::contains("limit"));
+}
+
+#[test]
+fn gitignore_rules_still_apply() {
+    let dir = dir_with_a_secret();
+    dir.write(".gitignore", "app.yml\n");
+    dir.cmd(["scan", "."])
+        .timeout(LIMIT)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
+fn config_that_is_a_fifo_is_an_error_not_a_hang() {
+    let dir = dir_with_a_secret();
+    mkfifo(&dir.path().join(".leakhound.toml"));
+    dir.cmd(["scan", "."])
+        .timeout(LIMIT)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(".leakhound.toml"))
+        .stderr(predicate::str::contains("FIFO"));
+}
+
+#[test]
+fn config_that_is_a_directory_or_a_device_is_an_error_not_ignored() {
+    let dir = dir_with_a_secret();
+    std::fs::create_dir(dir.path().join(".leakhound.toml")).unwrap();
+    dir.cmd(["scan", "."])
+        .timeout(LIMIT)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(".leakhound.toml"))
+        .stderr(predicate::str::contains("directory"));
+
+    let dir = dir_with_a_secret();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join(".gitleaks.toml")).unwrap();
+    dir.cmd(["scan", "."])
+        .timeout(LIMIT)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(".gitleaks.toml"))
+        .stderr(predicate::str::contains("character device"));
+}
+
+#[test]
+fn config_error_prints_its_cause_once() {
+    let dir = dir_with_a_secret();
+    let output = dir
+        .cmd(["scan", ".", "-c", "no-such-config.toml"])
+        .timeout(LIMIT)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.matches("no such file or directory").count(),
+        1,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn leakhoundignore_that_is_a_fifo_is_an_error_not_a_hang() {
+    let dir = dir_with_a_secret();
+    mkfifo(&dir.path().join(".leakhoundignore"));
+    dir.cmd(["scan", "."])
+        .timeout(LIMIT)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(".leakhoundignore"))
+        .stderr(predicate::str::contains("FIFO"));
+}
+
+#[test]
+fn baseline_from_dev_zero_is_refused_at_once() {
+    let dir = dir_with_a_secret();
+    dir.cmd(["scan", ".", "--baseline", "/dev/zero"])
+        .timeout(LIMIT)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/dev/zero"))
+        .stderr(predicate::str::contains("not a regular file"));
+}
+
+#[test]
+fn baseline_over_the_size_limit_is_refused_without_reading_it() {
+    let dir = dir_with_a_secret();
+    let file = std::fs::File::create(dir.path().join("baseline.json")).unwrap();
+    file.set_len(8 << 30).unwrap();
+    dir.cmd(["scan", "app.yml", "--baseline", "baseline.json"])
+        .timeout(LIMIT)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("baseline.json"))
+        .stderr(predicate::str::contains("limit"));
+}
+
+#[test]
+fn scrub_plan_from_dev_zero_is_refused_at_once() {
+    let repo = TestRepo::new();
+    repo.commit("README.md", "hello\n");
+    let out = tempfile::tempdir().unwrap();
+    let plan = out.path().join("plan");
+    repo.cmd([
+        "scrub-plan",
+        "--from-report",
+        "/dev/zero",
+        "-o",
+        plan.to_str().unwrap(),
+    ])
+    .timeout(LIMIT)
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("/dev/zero"))
+    .stderr(predicate::str::contains("not a regular file"));
+}
