@@ -59,7 +59,7 @@ def main() -> int:
     ap.add_argument("--in-place", action="store_true", help="scan the corpus where it is instead of a temporary copy")
     args = ap.parse_args()
 
-    binary = shutil.which(args.bin) or args.bin
+    binary = os.path.abspath(args.bin) if os.sep in args.bin else (shutil.which(args.bin) or args.bin)
     if not os.access(binary, os.X_OK):
         sys.exit(f"error: no leakhound binary at {args.bin}\n"
                  "hint: build one with `cargo build --release`, or pass --bin PATH")
