@@ -423,10 +423,10 @@ mod tests {
     fn a_hex_key_after_the_name_is_the_secret() {
         let rule = expand(&names(&["languagelayer"]), &names(&["hex32"]), None, None).unwrap();
         // Made at run time, so this file does not trip its own scan.
-        let key = &["3f1c0b8e9d7a6f5e", "4d3c2b1a09f8e7d6"].concat();
+        let key = &["3f1c0b8e9d7a6f5e", "4d3c2b1a09f8e7d6"].concat()[..];
         assert_eq!(
             secret(&rule, &format!("LANGUAGELAYER_KEY={key}\n")).as_deref(),
-            Some(key.as_str())
+            Some(key)
         );
         assert_eq!(
             secret(
