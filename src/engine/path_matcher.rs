@@ -14,6 +14,9 @@ pub struct PathMatcher {
     regexes: Vec<Option<LazyRegex>>,
     /// Rule index of each pattern in the set.
     rule_of_pattern: Vec<usize>,
+    /// Per rule: true for rules without a path, which every buffer runs; copied per buffer
+    /// (a copy of hundreds of flags is cheaper than deciding each again).
+    pathless: Vec<bool>,
     sources: Vec<String>,
     set: OnceLock<Option<RegexSet>>,
 }
@@ -29,6 +32,7 @@ impl PathMatcher {
             }
         }
         PathMatcher {
+            pathless: rules.iter().map(|rule| rule.path.is_none()).collect(),
             regexes: rules
                 .iter()
                 .map(|rule| rule.path.as_deref().map(LazyRegex::new))
@@ -43,7 +47,7 @@ impl PathMatcher {
     /// whose path regex matches `path`. With no path (stdin), path rules are inactive.
     pub fn mark(&self, path: Option<&str>, active: &mut Vec<bool>) {
         active.clear();
-        active.extend(self.regexes.iter().map(Option::is_none));
+        active.extend_from_slice(&self.pathless);
         let Some(path) = path else {
             return;
         };
