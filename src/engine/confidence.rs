@@ -119,7 +119,35 @@ fn checksum(secret: &[u8]) -> Option<bool> {
     if secret.starts_with(b"eyJ") {
         return Some(jwt_header_decodes(secret));
     }
+    if let Some(macaroon) = secret.strip_prefix(b"pypi-") {
+        return Some(pypi_macaroon_decodes(macaroon));
+    }
+    if secret.len() == 20 && AWS_KEY_ID_PREFIXES.iter().any(|p| secret.starts_with(p)) {
+        // AWS key ids are a type prefix and 16 characters of base32 (A-Z, 2-7).
+        return Some(
+            secret[4..]
+                .iter()
+                .all(|&byte| byte.is_ascii_uppercase() || (b'2'..=b'7').contains(&byte)),
+        );
+    }
     None
+}
+
+/// The prefixes of AWS access key ids (long-term, temporary) and of the other unique ids
+/// that share their form.
+const AWS_KEY_ID_PREFIXES: &[&[u8]] = &[b"AKIA", b"ASIA", b"ABIA", b"ACCA"];
+
+/// A PyPI API token is `pypi-` and a base64url macaroon whose location is pypi.org (or
+/// test.pypi.org).
+fn pypi_macaroon_decodes(macaroon: &[u8]) -> bool {
+    use base64::Engine as _;
+    let trimmed = macaroon
+        .iter()
+        .rposition(|&byte| byte != b'=')
+        .map_or(&macaroon[..0], |last| &macaroon[..=last]);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(trimmed)
+        .is_ok_and(|decoded| memchr::memmem::find(&decoded, b"pypi.org").is_some())
 }
 
 /// A JSON Web Token whose claims make it a key meant for browsers: Supabase's `anon` role.
@@ -387,6 +415,27 @@ mod tests {
             judge(&jwt, service.as_bytes(), b"", None).level,
             Confidence::High
         );
+    }
+
+    #[test]
+    fn pypi_tokens_must_decode_to_a_pypi_macaroon() {
+        use base64::Engine as _;
+        let encode = |bytes: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        let real = format!(
+            "pypi-{}",
+            encode(b"\x02\x01\x08pypi.org\x02\x25identifier...")
+        );
+        assert_eq!(checksum(real.as_bytes()), Some(true));
+        let other = format!("pypi-{}", encode(b"\x02\x01\x08example.com\x02"));
+        assert_eq!(checksum(other.as_bytes()), Some(false));
+        assert_eq!(checksum(b"pypi-AgE$not-base64"), Some(false));
+    }
+
+    #[test]
+    fn aws_key_ids_must_be_base32_after_their_prefix() {
+        assert_eq!(checksum(&key_id()), Some(true));
+        let not_base32 = ["AK", "IAZ3MSJV4WWEXPQ7N1"].concat();
+        assert_eq!(checksum(not_base32.as_bytes()), Some(false));
     }
 
     #[test]
