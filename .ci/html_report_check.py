@@ -321,6 +321,19 @@ def check(args):
                 "(() => { const s = document.getElementById('search'); s.value = '';"
                 " s.dispatchEvent(new Event('input')); })()",
             )
+            # A rule in the by-rule table narrows the findings to that rule.
+            facet = browser.evaluate(
+                session,
+                "new Promise(r => setTimeout(() => { const a = document.querySelector('#by-rule a[data-facet=rule]');"
+                " a.click(); r({rule: a.dataset.value, visible: Array.from(document.querySelectorAll("
+                "'#findings-table tbody tr')).filter(x => !x.hidden).length}); }, 300))",
+            )
+            if facet["visible"] != expected[f"rule:{facet['rule']}"]:
+                failures.append(
+                    f"the rule link {facet['rule']} shows {facet['visible']} rows, the JSON report has "
+                    f"{expected['rule:' + facet['rule']]}"
+                )
+            browser.evaluate(session, "document.getElementById('facet-clear').click()")
 
         if args.screenshot:
             browser.evaluate(session, "new Promise(r => setTimeout(r, 300))")
