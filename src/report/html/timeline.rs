@@ -19,6 +19,9 @@ const RIGHT: u64 = 12;
 const TOP: u64 = 12;
 const PLOT: u64 = 160;
 const BOTTOM: u64 = 34;
+/// Months drawn at most. Commit dates are whatever the committer's clock (or a forger)
+/// said: a commit dated 1970 or 2999 must not stretch the chart over centuries.
+const MAX_MONTHS: i64 = 360;
 
 pub fn write_timeline(view: &View<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     writeln!(
@@ -44,12 +47,16 @@ pub fn write_timeline(view: &View<'_>, out: &mut dyn io::Write) -> io::Result<()
         );
     }
     dated.sort_unstable();
-    let first = dated[0].0;
-    let last = dated[dated.len() - 1].0;
+    let (first, last) = busiest_window(&dated, MAX_MONTHS);
     let months = (last - first + 1) as usize;
     let mut counts = vec![[0usize; SEVERITIES.len()]; months];
+    let mut outside = 0;
     for &(month, severity) in &dated {
-        counts[(month - first) as usize][severity] += 1;
+        if (first..=last).contains(&month) {
+            counts[(month - first) as usize][severity] += 1;
+        } else {
+            outside += 1;
+        }
     }
     let highest = counts
         .iter()
@@ -62,11 +69,12 @@ pub fn write_timeline(view: &View<'_>, out: &mut dyn io::Write) -> io::Result<()
     let width = LEFT + months as u64 * step + RIGHT;
     let height = TOP + PLOT + BOTTOM;
     let undated = view.rows.len() - dated.len();
+    let drawn = dated.len() - outside;
     writeln!(
         out,
         "<figure class=\"timeline\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"timeline-title\">\n<title id=\"timeline-title\">Secrets introduced per month, by severity: {} {} from {} to {}</title>",
-        dated.len(),
-        plural(dated.len(), "finding", "findings"),
+        drawn,
+        plural(drawn, "finding", "findings"),
         month_name(first),
         month_name(last)
     )?;
@@ -155,7 +163,42 @@ pub fn write_timeline(view: &View<'_>, out: &mut dyn io::Write) -> io::Result<()
             plural(undated, "is", "are")
         )?;
     }
+    if outside > 0 {
+        write!(
+            out,
+            " {outside} {} dated outside these {months} months (an odd commit date?) {} not drawn.",
+            plural(outside, "finding", "findings"),
+            plural(outside, "is", "are")
+        )?;
+    }
     writeln!(out, "</span></figcaption>\n</figure>\n</section>")
+}
+
+/// The first and last month of the window of at most `width` months that holds the most of
+/// `dated` (sorted by month), the latest such window on a tie.
+fn busiest_window(dated: &[(i64, usize)], width: i64) -> (i64, i64) {
+    let (first, last) = (dated[0].0, dated[dated.len() - 1].0);
+    if last - first < width {
+        return (first, last);
+    }
+    let mut best = (0, first);
+    let mut start = 0;
+    for end in 0..dated.len() {
+        while dated[end].0 - dated[start].0 >= width {
+            start += 1;
+        }
+        if end - start + 1 >= best.0 {
+            best = (end - start + 1, dated[start].0);
+        }
+    }
+    let window_start = best.1;
+    let window_last = dated
+        .iter()
+        .map(|&(month, _)| month)
+        .filter(|&month| month < window_start + width)
+        .max()
+        .unwrap_or(window_start);
+    (window_start, window_last)
 }
 
 /// The smallest of 1, 2, 2.5, 5 times a power of ten that is at least `value` (at least 1).
@@ -290,6 +333,20 @@ mod tests {
             let (year, month, day) = civil_from_days(days);
             assert_eq!(days_from_civil(year, month, day), days);
         }
+    }
+
+    #[test]
+    fn a_forged_commit_date_does_not_stretch_the_timeline() {
+        let year = |year: i64| year * 12;
+        let mut dated: Vec<(i64, usize)> = (0..10).map(|month| (year(2024) + month, 1)).collect();
+        dated.insert(0, (year(1970), 0));
+        dated.push((year(2999), 0));
+        assert_eq!(busiest_window(&dated, 360), (year(2024), year(2024) + 9));
+        assert_eq!(
+            busiest_window(&dated[1..11], 360),
+            (year(2024), year(2024) + 9)
+        );
+        assert_eq!(busiest_window(&[(5, 0)], 360), (5, 5));
     }
 
     #[test]
