@@ -86,14 +86,14 @@ echo "scrub: leakhound scrub-plan"
 "$bin" scrub-plan "$fixture" -o "$plan" > "$work/plan.out" 2> "$work/plan.err" ||
   { cat "$work/plan.err" >&2; fail "scrub-plan exited non-zero"; }
 
-for name in PLAN.md plan.json replacements.txt paths-to-remove.txt; do
+for name in PLAN.md PLAN.html plan.json replacements.txt paths-to-remove.txt; do
   mode=$(stat -c %a "$plan/$name")
   [ "$mode" = 600 ] || fail "$name has mode $mode, expected 600"
 done
 mode=$(stat -c %a "$plan/scrub.sh")
 [ "$mode" = 700 ] || fail "scrub.sh has mode $mode, expected 700"
 for secret in "${secrets[@]}"; do
-  for shown in "$work/plan.out" "$work/plan.err" "$plan/PLAN.md" "$plan/plan.json" "$plan/scrub.sh"; do
+  for shown in "$work/plan.out" "$work/plan.err" "$plan/PLAN.md" "$plan/PLAN.html" "$plan/plan.json" "$plan/scrub.sh"; do
     if grep -qF -- "$secret" "$shown"; then fail "a raw secret appears in $(basename "$shown")"; fi
   done
 done

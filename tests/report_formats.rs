@@ -6,7 +6,22 @@ mod common;
 use base64::Engine as _;
 use common::{TestRepo, fake};
 
-const FORMATS: [&str; 6] = ["text", "json", "jsonl", "sarif", "github", "gitleaks"];
+const FORMATS: [&str; 7] = [
+    "text", "json", "jsonl", "sarif", "github", "gitleaks", "html",
+];
+
+/// `secret` as `format` writes it when it shows it: HTML escapes markup characters.
+fn as_written(format: &str, secret: &str) -> String {
+    if format != "html" {
+        return secret.to_string();
+    }
+    secret
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
 
 /// A tree with planted secrets of several kinds.
 struct Planted {
@@ -73,7 +88,7 @@ fn no_format_shows_a_planted_secret_unless_show_secrets() {
         assert_eq!(code, 1, "--format {format}: {stderr}");
         for secret in planted.everything() {
             assert!(
-                !stdout.contains(secret.as_str()),
+                !stdout.contains(secret.as_str()) && !stdout.contains(&as_written(format, secret)),
                 "--format {format} printed the secret {secret}:\n{stdout}"
             );
             assert!(
@@ -89,7 +104,7 @@ fn no_format_shows_a_planted_secret_unless_show_secrets() {
         assert_eq!(code, 1);
         for secret in &planted.secrets {
             assert!(
-                shown.contains(secret.as_str()),
+                shown.contains(&as_written(format, secret)),
                 "--format {format} --show-secrets did not show {secret}:\n{shown}"
             );
         }
@@ -118,7 +133,11 @@ fn report_files_hold_no_secret_either() {
         let written = std::fs::read_to_string(&report_path).unwrap();
         assert!(!written.is_empty(), "--format {format} wrote nothing");
         for secret in planted.everything() {
-            assert!(!written.contains(secret.as_str()), "--format {format}");
+            assert!(
+                !written.contains(secret.as_str())
+                    && !written.contains(&as_written(format, secret)),
+                "--format {format}"
+            );
         }
     }
 }
@@ -359,14 +378,16 @@ fn staged_and_history_reports_show_no_secret_unless_show_secrets() {
             assert_eq!(code, 1, "{mode} --format {format}: {stderr}");
             for secret in &every_secret {
                 assert!(
-                    !stdout.contains(secret.as_str()) && !stderr.contains(secret.as_str()),
+                    !stdout.contains(secret.as_str())
+                        && !stdout.contains(&as_written(format, secret))
+                        && !stderr.contains(secret.as_str()),
                     "{mode} --format {format} printed {secret}"
                 );
             }
             let (_, shown, _) = run(&repo, &[mode, "--format", format, "--show-secrets"]);
             for secret in expected {
                 assert!(
-                    shown.contains(secret.as_str()),
+                    shown.contains(&as_written(format, secret)),
                     "{mode} --format {format} --show-secrets did not show {secret}"
                 );
             }
@@ -395,4 +416,71 @@ fn sarif_history_results_carry_the_commit() {
         let uri = &result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
         assert!(!uri.as_str().unwrap().starts_with('/'));
     }
+}
+
+#[test]
+fn html_reports_of_a_history_link_to_the_host_and_show_hostile_names_as_text() {
+    let repo = TestRepo::new();
+    repo.git([
+        "remote",
+        "add",
+        "origin",
+        // Assembled here, so this file holds no URL with a password for scanners to report.
+        &[
+            "https://ci-bot:",
+            "not-a-token",
+            "@github.com/acme/widgets.git",
+        ]
+        .concat(),
+    ]);
+    let hostile = "<img src=x onerror=alert(1)>.env";
+    repo.stage(
+        hostile,
+        format!("AWS_ACCESS_KEY_ID={}\n", fake::aws_access_key_id()),
+    );
+    repo.git([
+        "commit",
+        "-q",
+        "-m",
+        "oops </script><script>alert(2)</script>",
+    ]);
+    repo.commit("ci.yml", format!("token: {}\n", fake::github_pat()));
+    let commit = repo.head();
+    let (code, page, stderr) = run(&repo, &["history", ".", "--format", "html"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        page.matches("<script").count(),
+        1,
+        "only the page's own script"
+    );
+    assert!(!page.contains("<img"));
+    assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;.env"));
+    assert!(page.contains("oops &lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;"));
+    assert!(!page.contains("not-a-token"), "the remote's credentials");
+    assert!(page.contains(&format!(
+        "href=\"https://github.com/acme/widgets/blob/{commit}/ci.yml#L1\""
+    )));
+    assert!(page.contains(&format!(
+        "href=\"https://github.com/acme/widgets/commit/{commit}\""
+    )));
+    // Both secrets are in HEAD, and the page knows it.
+    assert!(
+        page.contains("<span data-count=\"in-head\">2</span>"),
+        "{page}"
+    );
+    assert!(page.contains("data-count=\"commits-scanned\">2<"));
+    assert!(!page.contains(&fake::github_pat()));
+}
+
+#[test]
+fn html_reports_of_staged_changes_have_no_history_sections() {
+    let repo = TestRepo::new();
+    repo.commit("README.md", "hello\n");
+    repo.stage("ci.yml", format!("token: {}\n", fake::github_pat()));
+    let (code, page, stderr) = run(&repo, &["staged", "--format", "html"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(page.contains("data-count=\"findings\">1<"), "{page}");
+    assert!(!page.contains("id=\"timeline\""));
+    assert!(!page.contains("id=\"by-author\""));
+    assert!(page.trim_end().ends_with("</html>"));
 }

@@ -77,7 +77,13 @@ fn plan_files_are_private_and_nothing_shown_holds_a_secret() {
     assert!(stderr.contains("planned 4 secret(s)"), "{stderr}");
     for secret in secrets_of(&leaky) {
         assert!(!stdout.contains(&secret) && !stderr.contains(&secret));
-        for name in ["PLAN.md", "plan.json", "paths-to-remove.txt", "scrub.sh"] {
+        for name in [
+            "PLAN.md",
+            "PLAN.html",
+            "plan.json",
+            "paths-to-remove.txt",
+            "scrub.sh",
+        ] {
             assert!(!read(&plan, name).contains(&secret), "a secret in {name}");
         }
     }
@@ -86,6 +92,7 @@ fn plan_files_are_private_and_nothing_shown_holds_a_secret() {
         assert_eq!(mode(&plan), 0o700);
         for name in [
             "PLAN.md",
+            "PLAN.html",
             "plan.json",
             "replacements.txt",
             "paths-to-remove.txt",

@@ -79,11 +79,21 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
     let dropped = filters.apply(&mut history.report.findings);
     output::note_below_confidence(dropped, &filters, &command.common);
     output::print_notes(&history.report.notes, &command.common);
+    let repository = crate::report::Repository {
+        name: std::fs::canonicalize(&command.repo)
+            .unwrap_or_else(|_| command.repo.clone())
+            .display()
+            .to_string(),
+        remote_url: history.remote_url.take(),
+        head: history.head.take(),
+        commits_scanned: history.commits_scanned,
+    };
     output::emit_report(
         &history.report.findings,
         &history.report.stats,
         rule_set.rules(),
         &command.common,
+        &output::run_info(Some(repository)),
     )?;
     Ok(if !history.report.findings.is_empty() {
         Exit::Findings(command.common.exit_code)

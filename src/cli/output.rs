@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::finding::{Finding, Redaction, ScanStats};
-use crate::report::{Color, Format, ReportInput, write_report};
+use crate::report::{Color, Format, ReportInput, Repository, RunInfo, write_report};
 use crate::rules::Rule;
 use crate::source::{Note, NoteLevel};
 
@@ -59,7 +59,13 @@ pub fn deliver(
     let dropped = filters.apply(&mut report.findings);
     note_below_confidence(dropped, filters, common);
     print_notes(&report.notes, common);
-    emit_report(&report.findings, &report.stats, rules, common)?;
+    emit_report(
+        &report.findings,
+        &report.stats,
+        rules,
+        common,
+        &run_info(None),
+    )?;
     Ok(exit_for(report, common))
 }
 
@@ -91,12 +97,23 @@ fn exit_for(report: &Report, common: &CommonArgs) -> Exit {
     }
 }
 
+/// What the report says about this run: the command line, and the repository scanned.
+pub fn run_info(repository: Option<Repository>) -> RunInfo {
+    RunInfo {
+        command: std::env::args_os()
+            .map(|arg| arg.to_string_lossy().into_owned())
+            .collect(),
+        repository,
+    }
+}
+
 /// Renders the report where `--report-path` says, or to stdout.
 pub fn emit_report(
     findings: &[Finding],
     stats: &ScanStats,
     rules: &[Rule],
     common: &CommonArgs,
+    run: &RunInfo,
 ) -> anyhow::Result<()> {
     if let Some(warning) = crate::report::capacity_warning(common.format, findings.len())
         && !common.quiet
@@ -116,6 +133,7 @@ pub fn emit_report(
                 rules,
                 redaction,
                 color: Color::Never,
+                run,
             };
             write_to_file(path, common.format, &input)
         }
@@ -128,6 +146,7 @@ pub fn emit_report(
                 rules,
                 redaction,
                 color,
+                run,
             };
             let mut out = BufWriter::new(stdout.lock());
             match write_report(common.format, &input, &mut out).and_then(|()| out.flush()) {

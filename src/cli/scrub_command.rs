@@ -106,7 +106,9 @@ pub fn run(command: ScrubPlanCommand) -> anyhow::Result<Exit> {
         plan.secrets.len(),
         plan.replacements.len()
     );
-    eprintln!("wrote {dir}/PLAN.md, plan.json, replacements.txt, paths-to-remove.txt and scrub.sh");
+    eprintln!(
+        "wrote {dir}/PLAN.md, PLAN.html, plan.json, replacements.txt, paths-to-remove.txt and scrub.sh"
+    );
     eprintln!("next: rotate every secret (see {dir}/PLAN.md), then run `bash {dir}/scrub.sh`");
     eprintln!(
         "{dir}/replacements.txt holds the raw secrets: keep it private and delete it when done"

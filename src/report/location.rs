@@ -95,7 +95,7 @@ fn trim_dot_slash(mut path: &str) -> &str {
 }
 
 /// Encodes every byte that may not appear as is in a URI path (RFC 3986 `pchar` plus `/`).
-fn percent_encode_path(path: &str) -> String {
+pub(super) fn percent_encode_path(path: &str) -> String {
     let mut encoded = String::with_capacity(path.len());
     for byte in path.bytes() {
         let keep = byte.is_ascii_alphanumeric()

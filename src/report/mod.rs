@@ -5,6 +5,7 @@
 
 mod github;
 mod gitleaks;
+pub mod html;
 mod json;
 mod jsonl;
 mod location;
@@ -35,10 +36,14 @@ pub enum Format {
     Github,
     /// The JSON report gitleaks writes, for tools that ingest it.
     Gitleaks,
+    /// One self-contained page for people: summary, timeline, tables, every finding.
+    Html,
 }
 
 impl Format {
-    pub const NAMES: &[&str] = &["text", "json", "jsonl", "sarif", "github", "gitleaks"];
+    pub const NAMES: &[&str] = &[
+        "text", "json", "jsonl", "sarif", "github", "gitleaks", "html",
+    ];
 }
 
 impl FromStr for Format {
@@ -52,6 +57,7 @@ impl FromStr for Format {
             "sarif" => Ok(Format::Sarif),
             "github" => Ok(Format::Github),
             "gitleaks" => Ok(Format::Gitleaks),
+            "html" => Ok(Format::Html),
             other => Err(format!(
                 "unknown format `{other}` (expected one of: {})",
                 Format::NAMES.join(", ")
@@ -75,6 +81,32 @@ pub struct ReportInput<'a> {
     pub rules: &'a [Rule],
     pub redaction: Redaction,
     pub color: Color,
+    /// What the run was, beyond its findings (the HTML page shows it).
+    pub run: &'a RunInfo,
+}
+
+/// What a report may say about the run that produced it.
+#[derive(Debug, Clone, Default)]
+pub struct RunInfo {
+    /// The command line, program first.
+    pub command: Vec<String>,
+    /// The repository a history scan read. Findings do not name a repository yet: while
+    /// a scan reads one repository, every finding is from this one.
+    pub repository: Option<Repository>,
+}
+
+/// A scanned repository, as far as reports need it.
+#[derive(Debug, Clone, Default)]
+pub struct Repository {
+    /// As the user named it (a path).
+    pub name: String,
+    /// The URL of its default remote, as configured (it may hold credentials: reports
+    /// strip them).
+    pub remote_url: Option<String>,
+    /// The commit HEAD points at, when it was among the commits scanned: then whether a
+    /// finding is still in HEAD is known.
+    pub head: Option<String>,
+    pub commits_scanned: u64,
 }
 
 /// Writes the report in `format`.
@@ -90,6 +122,7 @@ pub fn write_report(
         Format::Sarif => sarif::write_sarif(input, out),
         Format::Github => github::write_github(input, out),
         Format::Gitleaks => gitleaks::write_gitleaks(input, out),
+        Format::Html => html::write_html(input, out),
     }
 }
 

@@ -439,6 +439,7 @@ mod tests {
             rules,
             redaction: Redaction::Partial,
             color: Color::Never,
+            run: &crate::report::RunInfo::default(),
         };
         serde_json::to_value(sarif_log(&input, cap, None)).unwrap()
     }

@@ -7,7 +7,7 @@ use crate::finding::{
 };
 use crate::rules::{Rule, Severity};
 
-use super::{Color, Format, ReportInput, write_report};
+use super::{Color, Format, ReportInput, RunInfo, write_report};
 
 /// Secrets are assembled at run time so this file holds none in a scannable form.
 fn fake_github_token() -> String {
@@ -201,6 +201,16 @@ fn stats() -> ScanStats {
 }
 
 pub fn render(format: Format, findings: &[Finding], redaction: Redaction) -> String {
+    render_run(format, findings, redaction, &RunInfo::default())
+}
+
+/// Renders with what the run says about itself (the HTML page shows it).
+pub fn render_run(
+    format: Format,
+    findings: &[Finding],
+    redaction: Redaction,
+    run: &RunInfo,
+) -> String {
     let rules = sample_rules();
     let stats = stats();
     let input = ReportInput {
@@ -209,6 +219,7 @@ pub fn render(format: Format, findings: &[Finding], redaction: Redaction) -> Str
         rules: &rules,
         redaction,
         color: Color::Never,
+        run,
     };
     let mut out = Vec::new();
     write_report(format, &input, &mut out).unwrap();
@@ -253,6 +264,51 @@ fn gitleaks_snapshot() {
     insta::assert_snapshot!(render_sample(Format::Gitleaks));
 }
 
+/// A history scan of a repository on GitHub whose HEAD still holds the history finding.
+pub fn sample_history_run() -> RunInfo {
+    RunInfo {
+        command: ["leakhound", "history", ".", "--format", "html"]
+            .map(String::from)
+            .to_vec(),
+        repository: Some(super::Repository {
+            name: "/work/acme-widgets".to_string(),
+            remote_url: Some("git@github.com:acme/widgets.git".to_string()),
+            head: Some("9e4a3b2c5d6e7f8091a2b3c4d5e6f708192a3b4c".to_string()),
+            commits_scanned: 17,
+        }),
+    }
+}
+
+/// The page with the version redacted and the inline style and script left out: the
+/// policy's hashes still change when they do.
+fn html_for_snapshot(page: &str) -> String {
+    let cut = |page: &str, open: &str, close: &str, with: &str| -> String {
+        let start = page.find(open).expect("opening tag") + open.len();
+        let end = page[start..].find(close).expect("closing tag") + start;
+        format!("{}{with}{}", &page[..start], &page[end..])
+    };
+    let page = cut(page, "<style>", "</style>", "[report.css]");
+    let page = cut(&page, "<script>", "</script>", "[report.js]");
+    page.replace(env!("CARGO_PKG_VERSION"), "[version]")
+}
+
+#[test]
+fn html_snapshot() {
+    let page = render_run(
+        Format::Html,
+        &sample_findings(),
+        Redaction::Partial,
+        &sample_history_run(),
+    );
+    insta::assert_snapshot!(html_for_snapshot(&page));
+}
+
+#[test]
+fn html_snapshot_of_a_file_scan() {
+    let page = render(Format::Html, &sample_findings()[..3], Redaction::Partial);
+    insta::assert_snapshot!(html_for_snapshot(&page));
+}
+
 #[test]
 fn no_format_shows_a_secret_unless_asked() {
     let findings = sample_findings();
@@ -283,6 +339,9 @@ fn empty_reports_are_valid_in_every_format() {
     assert_eq!(empty.trim(), "[]");
     assert_eq!(render(Format::Jsonl, &[], Redaction::Partial), "");
     assert_eq!(render(Format::Github, &[], Redaction::Partial), "");
+    let page = render(Format::Html, &[], Redaction::Partial);
+    assert!(page.contains("No secrets found."), "{page}");
+    assert!(page.trim_end().ends_with("</html>"));
     let log: serde_json::Value =
         serde_json::from_str(&render(Format::Sarif, &[], Redaction::Partial)).unwrap();
     assert_eq!(log["runs"][0]["results"], serde_json::json!([]));

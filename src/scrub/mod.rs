@@ -17,6 +17,7 @@
 //! to hold it: the text the rule matched is replaced instead, with only the secret masked
 //! in it (`password = "***REMOVED***"`).
 
+mod html;
 pub mod replace;
 pub mod report_input;
 pub mod rotation;

@@ -1,4 +1,5 @@
-//! Writes a [`Plan`] to a directory: `PLAN.md` (to read), `plan.json` (for machines),
+//! Writes a [`Plan`] to a directory: `PLAN.md` and `PLAN.html` (to read; the page is
+//! [`super::html`]), `plan.json` (for machines),
 //! `replacements.txt` and `paths-to-remove.txt` (git-filter-repo's inputs) and `scrub.sh`
 //! (the commands, in order, against a fresh mirror clone).
 //!
@@ -24,6 +25,7 @@ pub struct ScriptSettings {
 
 pub const FILES: &[&str] = &[
     "PLAN.md",
+    "PLAN.html",
     "plan.json",
     "replacements.txt",
     "paths-to-remove.txt",
@@ -49,8 +51,9 @@ pub fn write_plan(plan: &Plan, dir: &Path, settings: &ScriptSettings) -> io::Res
         paths.push('\n');
     }
     let json = serde_json::to_string_pretty(plan).map_err(io::Error::other)? + "\n";
-    let contents: [(&str, String, u32); 5] = [
+    let contents: [(&str, String, u32); 6] = [
         ("PLAN.md", plan_markdown(plan), 0o600),
+        ("PLAN.html", super::html::plan_html(plan), 0o600),
         ("plan.json", json, 0o600),
         ("replacements.txt", replacements, 0o600),
         ("paths-to-remove.txt", paths, 0o600),
@@ -224,7 +227,7 @@ fn secret_section(out: &mut String, secret: &PlannedSecret) {
     let _ = writeln!(out);
 }
 
-const AFTER_REWRITE: &[&str] = &[
+pub(super) const AFTER_REWRITE: &[&str] = &[
     "Push the rewritten mirror over every ref: `git -C MIRROR push --force --mirror REPOSITORY` (the host refuses updates to read-only refs such as `refs/pull/*`: that is expected). Without --sensitive-data-removal, git-filter-repo removes the `origin` remote, so name the repository in full",
     "Tell every collaborator to re-clone. Old clones must not be pulled, merged or pushed: they would bring the secrets back",
     "Pull-request and merge-request refs and hosted caches keep the old commits: close or delete the affected pull requests, then ask the host to purge them. On GitHub, contact GitHub Support with the first changed commits (git-filter-repo --sensitive-data-removal prints them) to remove cached views and dereference the old commits; on GitLab, use Settings > Repository > Repository maintenance (remove blobs, prune unreachable objects) or contact support",

@@ -84,6 +84,13 @@ pub struct HistoryReport {
     /// Objects the history names could not be read (missing or corrupt), so the scan is
     /// incomplete.
     pub incomplete: bool,
+    /// How many commits were selected and scanned.
+    pub commits_scanned: u64,
+    /// The commit HEAD points at, when it was among the commits scanned (then a finding
+    /// whose occurrences name it is still in HEAD).
+    pub head: Option<String>,
+    /// The URL of the repository's default remote (usually `origin`), as configured.
+    pub remote_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -143,6 +150,16 @@ pub fn scan_history(
     result.incomplete |= !pass_notes.is_empty();
     notes.extend(pass_notes);
     let selection = graph::select_commits(&skeleton.commits, &tips.include, &tips.exclude);
+    result.commits_scanned = selection
+        .selected
+        .iter()
+        .filter(|&&selected| selected)
+        .count() as u64;
+    result.head = refs
+        .iter()
+        .find(|(name, commit)| name == "HEAD" && selection.selected[*commit as usize])
+        .map(|(_, commit)| database.id(Kind::Commit, *commit).to_string());
+    result.remote_url = default_remote_url(&repo);
     let mut paths = Paths::default();
     let mut names = std::mem::take(&mut skeleton.names);
     let tree_paths = graph::tree_paths(&skeleton, &selection, &mut paths);
@@ -234,6 +251,15 @@ pub fn scan_history(
     report.sort();
     report.stats.duration_ms = started.elapsed().as_millis() as u64;
     Ok(result)
+}
+
+/// The fetch URL of the default remote (`origin`, or the only one), if any.
+fn default_remote_url(repo: &gix::Repository) -> Option<String> {
+    let remote = repo
+        .find_default_remote(gix::remote::Direction::Fetch)?
+        .ok()?;
+    let url = remote.url(gix::remote::Direction::Fetch)?;
+    Some(url.to_bstring().to_string())
 }
 
 /// How to name the repository in notes.
