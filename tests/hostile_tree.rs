@@ -193,3 +193,20 @@ fn scrub_plan_from_dev_zero_is_refused_at_once() {
     .stderr(predicate::str::contains("/dev/zero"))
     .stderr(predicate::str::contains("not a regular file"));
 }
+
+#[test]
+fn rule_whose_regex_compiles_too_large_is_refused_at_load() {
+    let dir = TestRepo::plain_dir();
+    dir.write("a.txt", "a".repeat(1 << 20));
+    dir.write(
+        "rules.toml",
+        "[[rules]]\nid = \"huge\"\ndescription = \"huge\"\nregex = '''(a{1000}){1000}'''\nkeywords = [\"a\"]\n",
+    );
+    dir.cmd(["scan", "a.txt", "-c", "rules.toml"])
+        .timeout(LIMIT)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("rule `huge`"))
+        .stderr(predicate::str::contains("rules.toml"))
+        .stderr(predicate::str::contains("too large"));
+}
