@@ -96,6 +96,10 @@ fn scan_file(
             format!("cannot read: {}", files::io_message(&error)),
         )),
         Ok(Err(Skip::Binary)) => skip_note("binary file, skipped".into()),
+        Ok(Err(Skip::TooLarge { .. })) if entry.stream => FileOutcome::Skipped(Note::warning(
+            &entry.display_path,
+            format!("stream is longer than --max-file-size ({max_file_size} bytes), not scanned"),
+        )),
         Ok(Err(Skip::TooLarge { size })) => skip_note(format!(
             "{} bytes is over --max-file-size ({max_file_size} bytes), skipped",
             size
