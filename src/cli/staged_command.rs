@@ -105,14 +105,16 @@ fn pushed_refs(
     if !command.pre_push {
         return Ok(None);
     }
-    let mut stdin = std::io::stdin();
+    let stdin = std::io::stdin();
     if stdin.is_terminal() {
         anyhow::bail!(
             "--pre-push reads git's pre-push lines from standard input; run it from a pre-push hook"
         );
     }
+    // Git writes one short line per pushed ref; a cap keeps `< /dev/zero` from filling memory.
     let mut text = String::new();
     stdin
+        .take(crate::aux_file::SMALL_FILE_LIMIT)
         .read_to_string(&mut text)
         .context("reading the pre-push lines from standard input")?;
     Ok(Some(staged::parse_pre_push(&text)?))
