@@ -78,6 +78,11 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
     };
     filters.apply(&mut history.report.findings);
     output::print_notes(&history.report.notes, &command.common);
+    output::print_skip_summary(
+        &history.report.notes,
+        &history.report.stats,
+        &command.common,
+    );
     output::emit_report(
         &history.report.findings,
         &history.report.stats,

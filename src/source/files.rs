@@ -34,6 +34,8 @@ pub struct FileEntry {
     /// A FIFO or device named on the command line (`<(cmd)`, `/dev/stdin`): read as a
     /// stream, up to the size limit.
     pub stream: bool,
+    /// Named on the command line (not found by walking a directory).
+    pub named: bool,
 }
 
 /// Lists the files under `root` (or `root` itself when it is a file, or a FIFO or device
@@ -46,6 +48,7 @@ pub fn walk(root: &Path, options: &WalkOptions) -> (Vec<FileEntry>, Vec<Note>) {
             rule_path: display_root.clone(),
             display_path: display_root.clone(),
             stream,
+            named: true,
         };
         (vec![entry], Vec::new())
     };
@@ -98,6 +101,7 @@ pub fn walk(root: &Path, options: &WalkOptions) -> (Vec<FileEntry>, Vec<Note>) {
                             rule_path,
                             display_path,
                             stream: false,
+                            named: false,
                         });
                     }
                     Ok(entry)

@@ -412,8 +412,9 @@ fn scan_blobs(
         }
     }
     if binary > 0 {
-        scan.notes.push(Note::info(
+        scan.notes.push(Note::skipped(
             "history",
+            crate::source::SkipReason::Binary,
             format!("{binary} binary blobs skipped"),
         ));
     }
