@@ -268,3 +268,13 @@ fn damaged_first_pack_entry_still_lets_the_rest_be_read() {
     assert!(stdout.contains("secret.yml"), "{stdout}");
     assert!(stderr.contains(&head), "names the damaged commit: {stderr}");
 }
+
+#[test]
+fn history_with_an_unborn_head_says_there_are_no_commits() {
+    let repo = TestRepo::new();
+    repo.write("app.yml", format!("token: {}\n", fake::github_pat()));
+    let (code, stdout, stderr) = history(&repo, &[]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stderr.contains("no commits"), "{stderr}");
+    assert!(stderr.contains("main"), "names the branch: {stderr}");
+}

@@ -68,3 +68,18 @@ fn missing_index_still_means_nothing_staged() {
     let repo = TestRepo::new();
     repo.cmd(["staged"]).assert().code(0);
 }
+
+#[test]
+fn staged_in_a_bare_repository_says_why_nothing_was_checked() {
+    let repo = repo_with_a_staged_secret();
+    repo.git(["commit", "-q", "-m", "secret"]);
+    let bare = tempfile::tempdir().unwrap();
+    let bare_path = bare.path().join("bare.git");
+    repo.git(["clone", "-q", "--bare", ".", bare_path.to_str().unwrap()]);
+    common::leakhound()
+        .args(["staged", "--repo", bare_path.to_str().unwrap()])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("bare repository"))
+        .stderr(predicate::str::contains("history"));
+}

@@ -59,6 +59,15 @@ pub fn run(command: StagedCommand) -> anyhow::Result<Exit> {
         max_file_size: command.common.max_file_size,
         threads: threads(&command.common),
     };
+    if push.is_none() && repo.is_bare() && !command.common.quiet {
+        eprintln!(
+            "note: {} is a bare repository: it has no index, so no commit is being prepared and nothing was checked",
+            repo.git_dir().display()
+        );
+        eprintln!(
+            "hint: audit its commits with `leakhound history`, or check pushes with `leakhound staged --pre-push`"
+        );
+    }
     let repo = repo.into_sync();
     let (mut report, stage) = match &push {
         Some(refs) => (scan_pushed(&rule_set, &repo, refs, &options)?, Stage::Push),

@@ -133,6 +133,14 @@ pub fn scan_history(
         unread.broken_refs.clear();
         unread.dangling_refs.clear();
     }
+    if found_refs.tips.is_empty()
+        && let Some(branch) = &found_refs.unborn_head
+    {
+        notes.push(Note::warning(
+            &place,
+            format!("no commits: HEAD names branch `{branch}`, which has no commits yet, and no other ref has any; nothing to scan (`leakhound scan .` scans the files)"),
+        ));
+    }
     let refs = found_refs.tips;
     let threads = options.threads.max(1);
     let tick = || progress.advance(0);
