@@ -444,3 +444,32 @@ fn packed_and_loose_objects_give_the_same_findings() {
     assert!(stderr.is_empty(), "{stderr}");
     assert_eq!(summary(&loose), summary(&packed));
 }
+
+#[test]
+fn identical_files_at_two_paths_are_two_findings_in_every_format() {
+    let repo = TestRepo::new();
+    let content = format!("token: {}\n", fake::github_pat());
+    repo.stage("a.yml", &content);
+    repo.stage("deploy/b.yml", &content);
+    repo.git(["commit", "-q", "-m", "two copies"]);
+
+    let (code, report, _) = history_json(&repo, &[]);
+    assert_eq!(code, 1);
+    let mut paths: Vec<&str> = findings(&report)
+        .iter()
+        .map(|finding| finding["path"].as_str().unwrap())
+        .collect();
+    paths.sort();
+    assert_eq!(paths, ["a.yml", "deploy/b.yml"], "{report:#}");
+    for format in ["text", "sarif", "github", "gitleaks"] {
+        let output = repo
+            .cmd(["history", "--color", "never", "--format", format])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            stdout.contains("a.yml") && stdout.contains("deploy/b.yml"),
+            "{format} hides a path: {stdout}"
+        );
+    }
+}

@@ -139,3 +139,142 @@ fn garbage_and_dangling_refs_are_noted() {
     // A ref that cannot be read may hide commits: the audit is incomplete.
     assert_eq!(code, 2, "{stderr}");
 }
+
+/// (id, type, offset, size in pack) of every entry of the repository's one pack.
+fn pack_layout(repo: &TestRepo) -> Vec<(String, String, u64, u64)> {
+    let index = packs(repo, "idx").remove(0);
+    let listing = repo.git(["verify-pack", "-v", index.to_str().unwrap()]);
+    listing
+        .lines()
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            (fields.len() >= 5 && fields[0].len() == 40).then(|| {
+                (
+                    fields[0].to_string(),
+                    fields[1].to_string(),
+                    fields[4].parse().unwrap(),
+                    fields[3].parse().unwrap(),
+                )
+            })
+        })
+        .collect()
+}
+
+/// XORs `len` bytes of the repository's one pack from `at` on.
+fn damage_pack(repo: &TestRepo, at: u64, len: u64) {
+    let pack = packs(repo, "pack").remove(0);
+    let mut bytes = std::fs::read(&pack).unwrap();
+    for byte in &mut bytes[at as usize..(at + len) as usize] {
+        *byte ^= 0xff;
+    }
+    let mut permissions = std::fs::metadata(&pack).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    permissions.set_readonly(false);
+    std::fs::set_permissions(&pack, permissions).unwrap();
+    std::fs::write(&pack, bytes).unwrap();
+}
+
+/// Filler text that does not compress into a delta of another file.
+fn filler(seed: u64) -> String {
+    let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    (0..3000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            b"abcdefghij klmnop\n"[(state % 18) as usize] as char
+        })
+        .collect()
+}
+
+/// A packed repository with three filler files and a secret; returns the ids of the
+/// filler blobs.
+fn packed_repo_with_fillers() -> (TestRepo, Vec<String>) {
+    let repo = TestRepo::new();
+    for seed in 1..=3 {
+        repo.stage(&format!("f{seed}.txt"), filler(seed));
+    }
+    repo.stage("secret.yml", format!("token: {}\n", fake::github_pat()));
+    repo.git(["commit", "-q", "-m", "files"]);
+    repo.git(["gc", "-q"]);
+    let ids = (1..=3)
+        .map(|seed| rev(&repo, &format!("HEAD:f{seed}.txt")))
+        .collect();
+    (repo, ids)
+}
+
+#[test]
+fn damaged_pack_entry_does_not_hide_later_objects() {
+    let (repo, fillers) = packed_repo_with_fillers();
+    let secret_blob = rev(&repo, "HEAD:secret.yml");
+    let layout = pack_layout(&repo);
+    let offset_of = |id: &str| layout.iter().find(|entry| entry.0 == id).unwrap().2;
+    // Damage the compressed data of the first filler blob stored before the secret.
+    let victim = fillers
+        .iter()
+        .filter(|id| offset_of(id) < offset_of(&secret_blob))
+        .min_by_key(|id| offset_of(id))
+        .expect("a filler blob before the secret");
+    damage_pack(&repo, offset_of(victim) + 100, 10);
+
+    let (code, stdout, stderr) = history(&repo, &[]);
+    assert_eq!(code, 1, "the secret is still found: {stdout}\n{stderr}");
+    assert!(stdout.contains("secret.yml"), "{stdout}");
+    assert!(
+        stderr.contains(victim.as_str()),
+        "names the damaged blob: {stderr}"
+    );
+}
+
+#[test]
+fn damaged_pack_entry_header_does_not_hide_the_pack() {
+    let (repo, fillers) = packed_repo_with_fillers();
+    let layout = pack_layout(&repo);
+    let offset_of = |id: &str| layout.iter().find(|entry| entry.0 == id).unwrap().2;
+    let victim = &fillers[1];
+    // Type 5 is reserved: the entry's header no longer parses.
+    let pack = packs(&repo, "pack").remove(0);
+    let at = offset_of(victim) as usize;
+    let mut bytes = std::fs::read(&pack).unwrap();
+    bytes[at] = (bytes[at] & 0x8f) | (5 << 4);
+    std::fs::remove_file(&pack).unwrap();
+    std::fs::write(&pack, bytes).unwrap();
+
+    let (code, stdout, stderr) = history(&repo, &[]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(stdout.contains("secret.yml"), "{stdout}");
+    assert!(stderr.contains(victim.as_str()), "{stderr}");
+}
+
+#[test]
+fn damaged_first_pack_entry_still_lets_the_rest_be_read() {
+    let repo = TestRepo::new();
+    // Unrelated commit messages, so that git does not store one commit as a delta of the
+    // other (which would leave nothing to read through `old`, for git too).
+    repo.stage("secret.yml", format!("token: {}\n", fake::github_pat()));
+    repo.git(["commit", "-q", "-m", &filler(5)]);
+    repo.git(["branch", "old"]);
+    repo.stage("README.md", filler(7));
+    repo.git(["commit", "-q", "-m", &filler(6)]);
+    let head = repo.head();
+    repo.git(["gc", "-q"]);
+    let layout = pack_layout(&repo);
+    let first = layout.iter().min_by_key(|entry| entry.2).unwrap();
+    assert_eq!(first.0, head, "git packs the newest commit first");
+    damage_pack(&repo, first.2 + 6, 8);
+
+    let (code, stdout, stderr) = history(&repo, &[]);
+    assert_eq!(code, 1, "found through `old`: {stdout}\n{stderr}");
+    assert!(stdout.contains("secret.yml"), "{stdout}");
+    assert!(stderr.contains(&head), "names the damaged commit: {stderr}");
+}
+
+#[test]
+fn history_with_an_unborn_head_says_there_are_no_commits() {
+    let repo = TestRepo::new();
+    repo.write("app.yml", format!("token: {}\n", fake::github_pat()));
+    let (code, stdout, stderr) = history(&repo, &[]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stderr.contains("no commits"), "{stderr}");
+    assert!(stderr.contains("main"), "names the branch: {stderr}");
+}

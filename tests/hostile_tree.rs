@@ -193,3 +193,84 @@ fn scrub_plan_from_dev_zero_is_refused_at_once() {
     .stderr(predicate::str::contains("/dev/zero"))
     .stderr(predicate::str::contains("not a regular file"));
 }
+
+#[test]
+fn rule_whose_regex_compiles_too_large_is_refused_at_load() {
+    let dir = TestRepo::plain_dir();
+    dir.write("a.txt", "a".repeat(1 << 20));
+    dir.write(
+        "rules.toml",
+        "[[rules]]\nid = \"huge\"\ndescription = \"huge\"\nregex = '''(a{1000}){1000}'''\nkeywords = [\"a\"]\n",
+    );
+    dir.cmd(["scan", "a.txt", "-c", "rules.toml"])
+        .timeout(LIMIT)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("rule `huge`"))
+        .stderr(predicate::str::contains("rules.toml"))
+        .stderr(predicate::str::contains("too large"));
+}
+
+#[test]
+fn process_substitution_is_read_as_a_stream() {
+    let dir = TestRepo::plain_dir();
+    let script = format!(
+        "exec {} scan --color never <(printf 'token: %s\\n' \"$SECRET\")",
+        env!("CARGO_BIN_EXE_leakhound")
+    );
+    let output = assert_cmd::Command::new("bash")
+        .args(["-c", &script])
+        .env("SECRET", fake::github_pat())
+        .current_dir(dir.path())
+        .timeout(LIMIT)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(stdout.contains("github-pat"), "{stdout}");
+}
+
+#[test]
+fn fifo_and_device_arguments_are_read_and_bounded() {
+    let dir = dir_with_a_secret();
+    // /dev/zero never ends: it is read up to --max-file-size and skipped with a warning.
+    dir.cmd(["scan", "/dev/zero", "--max-file-size", "1M"])
+        .timeout(LIMIT)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/dev/zero"))
+        .stderr(predicate::str::contains("--max-file-size"));
+    // /dev/null is an empty stream.
+    dir.cmd(["scan", "/dev/null"])
+        .timeout(LIMIT)
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn special_files_in_a_tree_are_noted_when_skipped() {
+    let dir = dir_with_a_secret();
+    mkfifo(&dir.path().join("pipe"));
+    dir.cmd(["scan", ".", "-v"])
+        .timeout(LIMIT)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("pipe"))
+        .stderr(predicate::str::contains("FIFO"));
+}
+
+#[test]
+fn symlink_loop_and_dangling_link_arguments_say_what_they_are() {
+    let dir = dir_with_a_secret();
+    std::os::unix::fs::symlink("loop", dir.path().join("loop")).unwrap();
+    std::os::unix::fs::symlink("nowhere", dir.path().join("dangling")).unwrap();
+    dir.cmd(["scan", "loop", "dangling", "app.yml"])
+        .timeout(LIMIT)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("loop: symbolic link loop"))
+        .stderr(predicate::str::contains(
+            "dangling: symbolic link to a path that does not exist",
+        ));
+}

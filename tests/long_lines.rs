@@ -93,3 +93,28 @@ fn minified_json_is_linear_in_staged_and_history_too() {
     assert_eq!(history.status.code(), Some(1));
     assert!(findings(&history) > 10_000);
 }
+
+/// A run of `A` (base64 of zero bytes) made every offset a keyword hit (`AAAA`), kept with
+/// its window: about 40 bytes of memory per byte of input. With the data segment capped at
+/// 100 MB (`ulimit -d`), scanning 10 MB of it aborted.
+#[test]
+fn a_long_run_of_one_letter_scans_in_bounded_memory() {
+    let dir = TestRepo::plain_dir();
+    dir.write("zeros.b64", "A".repeat(10 << 20));
+    let script = format!(
+        "ulimit -d 100000 && exec {} scan zeros.b64 --max-file-size 20M",
+        env!("CARGO_BIN_EXE_leakhound")
+    );
+    let output = assert_cmd::Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(dir.path())
+        .timeout(LIMIT)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -168,10 +168,11 @@ fn binary_and_large_files_are_skipped_with_a_note_under_verbose() {
         .stderr(predicate::str::contains(
             "big.txt: 2041 bytes is over --max-file-size (1024 bytes), skipped",
         ));
+    // Without -v, one line says how many were skipped and why.
     repo.cmd(["scan", "."])
         .assert()
         .code(1)
-        .stderr(predicate::str::is_empty());
+        .stderr("note: skipped 1 file (binary); -v lists them\n");
 }
 
 #[test]
@@ -372,4 +373,37 @@ fn every_finding_has_a_confidence_and_test_paths_wait_for_confidence_low() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("high, medium, low"));
+}
+
+#[test]
+fn file_over_max_file_size_named_on_the_command_line_is_a_warning() {
+    let dir = TestRepo::plain_dir();
+    dir.write(
+        "big.yml",
+        format!("token: {}\n{}", fake::github_pat(), "x".repeat(2048)),
+    );
+    dir.cmd(["scan", "big.yml", "--max-file-size", "1K"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("big.yml"))
+        .stderr(predicate::str::contains("--max-file-size"));
+}
+
+#[test]
+fn skipped_files_show_in_the_summary_with_why() {
+    let dir = TestRepo::plain_dir();
+    dir.write(
+        "big.yml",
+        format!("token: {}\n{}", fake::github_pat(), "x".repeat(2048)),
+    );
+    dir.write("image.bin", b"\x89PNG\x00\x00\x00secret");
+    dir.write("small.txt", "hello\n");
+    dir.cmd(["scan", ".", "--max-file-size", "1K", "--color", "never"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("scanned 1 file"))
+        .stdout(predicate::str::contains("skipped 2 files"))
+        .stderr(predicate::str::contains("binary"))
+        .stderr(predicate::str::contains("over --max-file-size"))
+        .stderr(predicate::str::contains("-v"));
 }

@@ -79,6 +79,11 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
     let dropped = filters.apply(&mut history.report.findings);
     output::note_below_confidence(dropped, &filters, &command.common);
     output::print_notes(&history.report.notes, &command.common);
+    output::print_skip_summary(
+        &history.report.notes,
+        &history.report.stats,
+        &command.common,
+    );
     let repository = crate::report::Repository {
         name: std::fs::canonicalize(&command.repo)
             .unwrap_or_else(|_| command.repo.clone())

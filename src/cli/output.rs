@@ -10,7 +10,7 @@ use anyhow::Context;
 use crate::finding::{Finding, Redaction, ScanStats};
 use crate::report::{Color, Format, ReportInput, Repository, RunInfo, write_report};
 use crate::rules::Rule;
-use crate::source::{Note, NoteLevel};
+use crate::source::{Note, NoteLevel, SkipReason};
 
 use crate::filter::{Dropped, Filters};
 use crate::scan::Report;
@@ -48,6 +48,38 @@ pub fn print_notes(notes: &[Note], common: &CommonArgs) {
     }
 }
 
+/// Without `--verbose`, one line that says how many files were skipped on purpose and why,
+/// so that a skipped file does not pass for a scanned one.
+pub fn print_skip_summary(notes: &[Note], stats: &ScanStats, common: &CommonArgs) {
+    if common.verbose || common.quiet || stats.files_skipped == 0 {
+        return;
+    }
+    let mut reasons: Vec<SkipReason> = notes.iter().filter_map(|note| note.skipped).collect();
+    reasons.sort_unstable();
+    reasons.dedup();
+    if reasons.is_empty() {
+        return;
+    }
+    let why: Vec<&str> = reasons
+        .iter()
+        .map(|reason| match reason {
+            SkipReason::Binary => "binary",
+            SkipReason::TooLarge => "over --max-file-size",
+        })
+        .collect();
+    let files = if stats.files_skipped == 1 {
+        "file"
+    } else {
+        "files"
+    };
+    let _ = writeln!(
+        io::stderr().lock(),
+        "note: skipped {} {files} ({}); -v lists them",
+        stats.files_skipped,
+        why.join(" or ")
+    );
+}
+
 /// The end of every scan that reports findings: drop what the filters suppress, print the
 /// notes, write the report, and return the exit code.
 pub fn deliver(
@@ -59,6 +91,7 @@ pub fn deliver(
     let dropped = filters.apply(&mut report.findings);
     note_below_confidence(dropped, filters, common);
     print_notes(&report.notes, common);
+    print_skip_summary(&report.notes, &report.stats, common);
     emit_report(
         &report.findings,
         &report.stats,

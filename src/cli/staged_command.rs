@@ -59,6 +59,15 @@ pub fn run(command: StagedCommand) -> anyhow::Result<Exit> {
         max_file_size: command.common.max_file_size,
         threads: threads(&command.common),
     };
+    if push.is_none() && repo.is_bare() && !command.common.quiet {
+        eprintln!(
+            "note: {} is a bare repository: it has no index, so no commit is being prepared and nothing was checked",
+            repo.git_dir().display()
+        );
+        eprintln!(
+            "hint: audit its commits with `leakhound history`, or check pushes with `leakhound staged --pre-push`"
+        );
+    }
     let repo = repo.into_sync();
     let (mut report, stage) = match &push {
         Some(refs) => (scan_pushed(rule_set, &repo, refs, &options)?, Stage::Push),
@@ -105,14 +114,16 @@ fn pushed_refs(
     if !command.pre_push {
         return Ok(None);
     }
-    let mut stdin = std::io::stdin();
+    let stdin = std::io::stdin();
     if stdin.is_terminal() {
         anyhow::bail!(
             "--pre-push reads git's pre-push lines from standard input; run it from a pre-push hook"
         );
     }
+    // Git writes one short line per pushed ref; a cap keeps `< /dev/zero` from filling memory.
     let mut text = String::new();
     stdin
+        .take(crate::aux_file::SMALL_FILE_LIMIT)
         .read_to_string(&mut text)
         .context("reading the pre-push lines from standard input")?;
     Ok(Some(staged::parse_pre_push(&text)?))

@@ -328,7 +328,7 @@ impl RuleSet {
             if path_active[rule] {
                 let near = match prefiltering {
                     Prefiltering::Automaton if !self.rules[rule].keywords.is_empty() => {
-                        Some(hits.of(rule))
+                        hits.near(rule)
                     }
                     _ => None,
                 };

@@ -71,6 +71,11 @@ impl Prefilter {
     /// registers with it and runs measurably slower.
     #[inline(never)]
     pub fn find_hits(&self, haystack: &[u8], path_active: &[bool], hits: &mut KeywordHits) {
+        hits.limit = if hits.keep_all {
+            usize::MAX
+        } else {
+            hits_limit(haystack.len())
+        };
         let automata = self.automata();
         if let Some(general) = &automata.general {
             general.find_hits(haystack, hits, |_| true);
@@ -334,6 +339,20 @@ pub struct KeywordHits {
     per_rule: Vec<Vec<Range<usize>>>,
     /// Rules with at least one hit, in the order first seen.
     touched: Vec<usize>,
+    /// Rules whose hits reached `limit`: they run on the whole buffer instead.
+    everywhere: Vec<bool>,
+    /// The most hits kept per rule for the current buffer.
+    limit: usize,
+    /// Tests that compare every hit with a naive search keep them all.
+    keep_all: bool,
+}
+
+/// The most keyword hits kept per rule for a buffer of `len` bytes. A keyword of repeated
+/// letters (`AAAA`) occurs at every offset of a run of `A` (base64 of zero bytes, common in
+/// data files): 16 bytes of hit and 24 of window per byte of input. Past this many, the
+/// rule's regex runs over the whole buffer, which is what the hits would have come to.
+fn hits_limit(len: usize) -> usize {
+    len / 64 + 1024
 }
 
 impl KeywordHits {
@@ -341,9 +360,12 @@ impl KeywordHits {
     pub fn reset(&mut self, rules: usize) {
         for &rule in &self.touched {
             self.per_rule[rule].clear();
+            self.everywhere[rule] = false;
         }
         self.touched.clear();
         self.per_rule.resize_with(rules, Vec::new);
+        self.everywhere.resize(rules, false);
+        self.limit = usize::MAX;
     }
 
     pub fn push(&mut self, rule: usize, range: Range<usize>) {
@@ -351,7 +373,26 @@ impl KeywordHits {
         if list.is_empty() {
             self.touched.push(rule);
         }
-        list.push(range);
+        if list.len() < self.limit {
+            list.push(range);
+        } else {
+            self.everywhere[rule] = true;
+        }
+    }
+
+    /// Hits that keep every occurrence, however many (for tests that compare them all).
+    #[cfg(test)]
+    fn keeping_all() -> KeywordHits {
+        KeywordHits {
+            keep_all: true,
+            ..KeywordHits::default()
+        }
+    }
+
+    /// Where the regex of `rule` must look: near its keyword hits, or (`None`) everywhere,
+    /// when there were too many hits to keep.
+    pub fn near(&self, rule: usize) -> Option<&[Range<usize>]> {
+        (!self.everywhere[rule]).then(|| self.per_rule[rule].as_slice())
     }
 
     /// The rules with at least one hit.
@@ -360,7 +401,8 @@ impl KeywordHits {
     }
 
     /// Where the keywords of `rule` occur (in no particular order).
-    pub fn of(&self, rule: usize) -> &[Range<usize>] {
+    #[cfg(test)]
+    fn of(&self, rule: usize) -> &[Range<usize>] {
         &self.per_rule[rule]
     }
 }
@@ -378,7 +420,7 @@ mod tests {
         haystack: &[u8],
         rules: usize,
     ) -> Vec<(usize, Range<usize>)> {
-        let mut hits = KeywordHits::default();
+        let mut hits = KeywordHits::keeping_all();
         hits.reset(rules);
         prefilter.find_hits(haystack, &vec![true; rules], &mut hits);
         let mut all: Vec<_> = (0..rules)
@@ -410,6 +452,22 @@ mod tests {
         }
         all.sort_by_key(|(rule, range)| (*rule, range.start));
         all
+    }
+
+    #[test]
+    fn hits_of_a_keyword_at_every_offset_stay_bounded() {
+        let rules = vec![rule("r", &["AAAA"])];
+        let prefilter = Prefilter::new(&rules);
+        let haystack = vec![b'A'; 1 << 20];
+        let mut hits = KeywordHits::default();
+        hits.reset(rules.len());
+        prefilter.find_hits(&haystack, &[true], &mut hits);
+        assert_eq!(hits.touched(), [0]);
+        assert!(hits.of(0).len() <= hits_limit(haystack.len()));
+        assert!(hits.near(0).is_none(), "the rule runs everywhere instead");
+        hits.reset(rules.len());
+        prefilter.find_hits(b"xx AAAA yy", &[true], &mut hits);
+        assert_eq!(hits.near(0), Some(std::slice::from_ref(&(3..7))));
     }
 
     #[test]

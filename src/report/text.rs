@@ -164,13 +164,20 @@ fn write_finding(
 
 fn summary_line(input: &ReportInput<'_>) -> String {
     let stats = input.stats;
-    let scanned = format!(
+    let mut scanned = format!(
         "scanned {} {} ({}) in {} ms",
         stats.files_scanned,
         plural(stats.files_scanned as usize, "file", "files"),
         human_bytes(stats.bytes_scanned),
         stats.duration_ms
     );
+    if stats.files_skipped > 0 {
+        scanned.push_str(&format!(
+            "; skipped {} {}",
+            stats.files_skipped,
+            plural(stats.files_skipped as usize, "file", "files")
+        ));
+    }
     if input.findings.is_empty() {
         return format!("no secrets found; {scanned}");
     }

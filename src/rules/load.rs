@@ -530,7 +530,38 @@ fn check_regex(path: &str, owner: &str, field: &str, regex: &str) -> Result<usiz
                 "write regexes as TOML literal strings (regex = '''...''') so backslashes are kept as written; look-around and backreferences are not supported",
             )
         })?;
+    check_compiled_size(path, owner, field, regex)?;
     Ok(hir.properties().explicit_captures_len())
+}
+
+/// The most a user's regex may take once compiled: twice the largest built-in rule. Counted
+/// repetitions multiply (`(a{1000}){1000}` is a million states), and matching costs grow
+/// with the size: past this, a megabyte of the right bytes would stall the scan.
+pub const USER_REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+fn check_compiled_size(
+    path: &str,
+    owner: &str,
+    field: &str,
+    regex: &str,
+) -> Result<(), ConfigError> {
+    let build = |unicode: bool| {
+        regex::bytes::RegexBuilder::new(regex)
+            .unicode(unicode)
+            .size_limit(USER_REGEX_SIZE_LIMIT)
+            .build()
+    };
+    match build(false).or_else(|_| build(true)) {
+        Err(regex::Error::CompiledTooBig(limit)) => Err(ConfigError::invalid(
+            path,
+            Some(owner),
+            format!("{field} is too large once compiled (over {} MiB)", limit >> 20),
+        )
+        .with_hint(
+            "counted repetitions multiply: bound them less (`{1,64}`) or use `+`, and split a long alternation into several rules",
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn ensure_unique_ids(rules: &[Rule]) -> Result<(), ConfigError> {

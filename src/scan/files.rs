@@ -9,7 +9,7 @@ use crate::engine::RuleSet;
 use crate::finding::Finding;
 use crate::source::files::{self, FileEntry, Skip, WalkOptions};
 use crate::source::stdin::{STDIN_NAME, read_stdin};
-use crate::source::{Note, looks_binary};
+use crate::source::{Note, SkipReason, looks_binary};
 
 use super::{Report, Worker, scan_buffer};
 
@@ -88,18 +88,30 @@ fn scan_file(
             bytes: 0,
         };
     }
-    let skip_note =
-        |message: String| FileOutcome::Skipped(Note::info(&entry.display_path, message));
+    let skip_note = |reason: SkipReason, message: String| {
+        FileOutcome::Skipped(Note::skipped(&entry.display_path, reason, message))
+    };
     match files::read_file(&entry.fs_path, max_file_size, &mut worker.buffer) {
         Err(error) => FileOutcome::Skipped(Note::warning(
             &entry.display_path,
             format!("cannot read: {}", files::io_message(&error)),
         )),
-        Ok(Err(Skip::Binary)) => skip_note("binary file, skipped".into()),
-        Ok(Err(Skip::TooLarge { size })) => skip_note(format!(
-            "{} bytes is over --max-file-size ({max_file_size} bytes), skipped",
-            size
+        Ok(Err(Skip::Binary)) => skip_note(SkipReason::Binary, "binary file, skipped".into()),
+        Ok(Err(Skip::TooLarge { .. })) if entry.stream => FileOutcome::Skipped(Note::warning(
+            &entry.display_path,
+            format!("stream is longer than --max-file-size ({max_file_size} bytes), not scanned"),
         )),
+        // A file named on the command line was asked for: not scanning it is a warning.
+        Ok(Err(Skip::TooLarge { size })) if entry.named => FileOutcome::Skipped(Note::warning(
+            &entry.display_path,
+            format!(
+                "{size} bytes is over --max-file-size ({max_file_size} bytes), not scanned; raise --max-file-size to scan it"
+            ),
+        )),
+        Ok(Err(Skip::TooLarge { size })) => skip_note(
+            SkipReason::TooLarge,
+            format!("{size} bytes is over --max-file-size ({max_file_size} bytes), skipped"),
+        ),
         Ok(Ok(())) => {
             let data = std::mem::take(&mut worker.buffer);
             let findings = scan_buffer(
@@ -131,9 +143,11 @@ fn scan_stdin(rules: &RuleSet, max_len: u64, report: &mut Report) {
         }
         Ok(Some(data)) if looks_binary(&data) => {
             report.stats.files_skipped += 1;
-            report
-                .notes
-                .push(Note::info(STDIN_NAME, "binary input, skipped"));
+            report.notes.push(Note::skipped(
+                STDIN_NAME,
+                SkipReason::Binary,
+                "binary input, skipped",
+            ));
         }
         Ok(Some(data)) => {
             let mut worker = Worker::default();

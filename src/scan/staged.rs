@@ -18,10 +18,10 @@ use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 
 use crate::engine::RuleSet;
 use crate::finding::{CommitInfo, Finding, FindingKind};
-use crate::source::Note;
 use crate::source::staged::{
     self, BlobContent, Change, ChangeSet, GitError, PushedRef, Removed, read_blob,
 };
+use crate::source::{Note, SkipReason};
 
 use super::{Report, Worker, scan_buffer};
 
@@ -171,11 +171,16 @@ fn scan_change(
     let data = match read_blob(repo, change.id, options.max_file_size) {
         Err(error) => return Outcome::Skipped(Note::warning(subject, error_line(&error))),
         Ok(BlobContent::Binary) => {
-            return Outcome::Skipped(Note::info(subject, "binary file, skipped"));
+            return Outcome::Skipped(Note::skipped(
+                subject,
+                SkipReason::Binary,
+                "binary file, skipped",
+            ));
         }
         Ok(BlobContent::TooLarge { size }) => {
-            return Outcome::Skipped(Note::info(
+            return Outcome::Skipped(Note::skipped(
                 subject,
+                SkipReason::TooLarge,
                 format!(
                     "{size} bytes is over --max-file-size ({} bytes), skipped",
                     options.max_file_size

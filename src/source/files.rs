@@ -31,23 +31,40 @@ pub struct FileEntry {
     pub rule_path: String,
     /// '/'-separated, as the user named it (what reports show).
     pub display_path: String,
+    /// A FIFO or device named on the command line (`<(cmd)`, `/dev/stdin`): read as a
+    /// stream, up to the size limit.
+    pub stream: bool,
+    /// Named on the command line (not found by walking a directory).
+    pub named: bool,
 }
 
-/// Lists the files under `root` (or `root` itself when it is a file), sorted by path.
+/// Lists the files under `root` (or `root` itself when it is a file, or a FIFO or device
+/// to read as a stream), sorted by path.
 pub fn walk(root: &Path, options: &WalkOptions) -> (Vec<FileEntry>, Vec<Note>) {
     let display_root = display_of(root);
-    if root.is_file() {
-        let name = display_root.clone();
+    let single = |stream: bool| {
         let entry = FileEntry {
             fs_path: root.to_path_buf(),
-            rule_path: name.clone(),
-            display_path: name,
+            rule_path: display_root.clone(),
+            display_path: display_root.clone(),
+            stream,
+            named: true,
         };
-        return (vec![entry], Vec::new());
-    }
-    if !root.exists() {
-        let note = Note::warning(display_root, "no such file or directory");
-        return (Vec::new(), vec![note]);
+        (vec![entry], Vec::new())
+    };
+    match std::fs::metadata(root) {
+        Ok(metadata) if metadata.is_file() => return single(false),
+        Ok(metadata) if metadata.is_dir() => {}
+        Ok(metadata) if is_stream(metadata.file_type()) => return single(true),
+        Ok(metadata) => {
+            let what = crate::aux_file::describe_file_type(metadata.file_type());
+            let note = Note::warning(display_root, format!("{what}, not a file; skipped"));
+            return (Vec::new(), vec![note]);
+        }
+        Err(error) => {
+            let note = Note::warning(display_root, missing_root_message(root, &error));
+            return (Vec::new(), vec![note]);
+        }
     }
 
     let entries = Mutex::new(Vec::new());
@@ -83,7 +100,26 @@ pub fn walk(root: &Path, options: &WalkOptions) -> (Vec<FileEntry>, Vec<Note>) {
                             fs_path: entry.into_path(),
                             rule_path,
                             display_path,
+                            stream: false,
+                            named: false,
                         });
+                    }
+                    Ok(entry)
+                        if entry
+                            .file_type()
+                            .is_some_and(|kind| !kind.is_dir() && !kind.is_symlink()) =>
+                    {
+                        // A FIFO, socket or device inside a tree: never opened (a FIFO
+                        // would block), but said.
+                        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                        let display_path = join_display(display_root, &slash_path(relative));
+                        let what = entry
+                            .file_type()
+                            .map_or("a special file", crate::aux_file::describe_file_type);
+                        notes.lock().unwrap().push(Note::info(
+                            display_path,
+                            format!("{what}, not a regular file; skipped"),
+                        ));
                     }
                     Ok(_) => {}
                     Err(error) => notes.lock().unwrap().push(walk_note(display_root, &error)),
@@ -100,6 +136,39 @@ pub fn walk(root: &Path, options: &WalkOptions) -> (Vec<FileEntry>, Vec<Note>) {
     }
     notes.sort_by(|a, b| a.subject.cmp(&b.subject));
     (entries, notes)
+}
+
+/// FIFOs and devices: named on the command line, they are read as streams.
+fn is_stream(file_type: std::fs::FileType) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        file_type.is_fifo() || file_type.is_char_device() || file_type.is_block_device()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file_type;
+        false
+    }
+}
+
+/// Why a path named on the command line cannot be scanned: it does not exist, it is a
+/// dangling symbolic link, or a symbolic link loop.
+fn missing_root_message(root: &Path, error: &std::io::Error) -> String {
+    match std::fs::symlink_metadata(root) {
+        Ok(link) if link.file_type().is_symlink() => {
+            #[cfg(unix)]
+            let is_loop = error.raw_os_error() == Some(libc::ELOOP);
+            #[cfg(not(unix))]
+            let is_loop = false;
+            if is_loop {
+                "symbolic link loop, not followed".to_string()
+            } else {
+                "symbolic link to a path that does not exist".to_string()
+            }
+        }
+        _ => io_message(error),
+    }
 }
 
 /// Why a file was not scanned.

@@ -22,6 +22,13 @@ pub enum NoteLevel {
     Warning,
 }
 
+/// Why content was skipped on purpose, for the summary a run prints without `-v`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SkipReason {
+    Binary,
+    TooLarge,
+}
+
 /// A one-line remark about an input that was skipped or only partly read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
@@ -29,6 +36,8 @@ pub struct Note {
     /// The path (or other name) of the input.
     pub subject: String,
     pub message: String,
+    /// Set for notes about content skipped on purpose (binary, too large).
+    pub skipped: Option<SkipReason>,
 }
 
 impl Note {
@@ -37,6 +46,7 @@ impl Note {
             level: NoteLevel::Info,
             subject: subject.into(),
             message: message.into(),
+            skipped: None,
         }
     }
 
@@ -45,6 +55,19 @@ impl Note {
             level: NoteLevel::Warning,
             subject: subject.into(),
             message: message.into(),
+            skipped: None,
+        }
+    }
+
+    /// An expected skip (shown with `--verbose`, counted in the summary without it).
+    pub fn skipped(
+        subject: impl Into<String>,
+        reason: SkipReason,
+        message: impl Into<String>,
+    ) -> Note {
+        Note {
+            skipped: Some(reason),
+            ..Note::info(subject, message)
         }
     }
 }

@@ -48,6 +48,13 @@ pub enum GitError {
         "pre-push input line {line}: expected `<local ref> <local sha> <remote ref> <remote sha>`, got `{text}`"
     )]
     PrePushLine { line: usize, text: String },
+    /// The index cannot be read: the commit's content is unknown, which must not pass.
+    #[error("cannot read the index {path}: {reason}")]
+    Index { path: String, reason: String },
+    #[error(
+        "GIT_INDEX_FILE is set but empty; it must name an index file (unset it to use the repository's own)"
+    )]
+    EmptyIndexFile,
 }
 
 trait GitContext<T> {
@@ -66,6 +73,9 @@ impl<T, E: Into<gix::Error>> GitContext<T> for Result<T, E> {
 /// Opens the repository containing `directory`, unless git's environment (`GIT_DIR`)
 /// names another; honours `GIT_INDEX_FILE` and `GIT_WORK_TREE` as git does for hooks.
 pub fn open_repository(directory: &Path) -> Result<gix::Repository, GitError> {
+    if std::env::var_os("GIT_INDEX_FILE").is_some_and(|value| value.is_empty()) {
+        return Err(GitError::EmptyIndexFile);
+    }
     gix::discover_with_environment_overrides(directory).map_err(|source| GitError::NotARepository {
         path: std::env::var_os("GIT_DIR")
             .map(PathBuf::from)
@@ -128,13 +138,31 @@ struct TreeFile {
 pub fn staged_changes(repo: &gix::Repository) -> Result<ChangeSet, GitError> {
     let mut set = ChangeSet::default();
     let index_path = repo.index_path();
-    if !index_path.is_file() {
+    let unreadable = |reason: String| GitError::Index {
+        path: index_path.display().to_string(),
+        reason,
+    };
+    match std::fs::metadata(&index_path) {
         // A fresh repository before the first `git add`: nothing is staged.
-        return Ok(set);
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(set),
+        Err(error) => return Err(unreadable(super::files::io_message(&error))),
+        // A directory or `/dev/null` says nothing about the commit: failing open would let
+        // any secret through the hook.
+        Ok(metadata) if !metadata.is_file() => {
+            let what = crate::aux_file::describe_file_type(metadata.file_type());
+            return Err(unreadable(format!("{what}, not an index file")));
+        }
+        Ok(_) => {}
     }
-    let index = repo
-        .open_index()
-        .git_context(|| format!("reading the index {}", index_path.display()))?;
+    let index = repo.open_index().map_err(|error| {
+        let chain = format!("{error:#}");
+        if chain.contains("checksum mismatch") {
+            // gix calls every index checksum a shared index's.
+            unreadable("its checksum does not match its content (the file is damaged)".into())
+        } else {
+            unreadable(crate::source::git::objects::one_line(&chain))
+        }
+    })?;
     let head_tree = head_tree_id(repo)?;
 
     let mut head_files = HashMap::new();

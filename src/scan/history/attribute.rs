@@ -4,8 +4,10 @@
 //! the root trees and their commits; nothing else of the history is looked at again.
 //!
 //! Findings are merged into one per (rule, secret, path); findings of one blob at several
-//! paths (a renamed file) are merged too, and the merged finding is reported at the path
-//! where the secret first appeared, with every (commit, path) in its occurrences.
+//! paths are merged too when no commit holds two of those paths at once (a renamed file),
+//! and the merged finding is reported at the path where the secret first appeared, with
+//! every (commit, path) in its occurrences. Copies (paths that some commit holds together)
+//! stay separate findings, so that no path a user must fix is hidden behind another.
 
 use std::collections::{HashMap, HashSet};
 
@@ -92,11 +94,23 @@ pub fn attribute(inputs: Inputs<'_>) -> Vec<Finding> {
             }
         }
     }
+    let mut carriers_cache: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
+    for unit in &units {
+        carriers_cache
+            .entry((unit.blob, unit.path))
+            .or_insert_with(|| {
+                carriers(
+                    skeleton, selection, tree_paths, paths, &holders, unit.blob, unit.path,
+                )
+            });
+    }
     let mut groups = UnionFind::new(units.len());
     let mut by_key: HashMap<(&str, &str, u32), usize> = HashMap::new();
-    // The same match of the same blob, whichever path class it was scanned under.
+    // The same match of the same blob, whichever path class it was scanned under: one
+    // cluster per set of paths that never appear together (renames), with the commits
+    // that carry them.
     type SameMatch<'f> = (u32, &'f str, &'f str, crate::finding::Position);
-    let mut by_blob_finding: HashMap<SameMatch<'_>, usize> = HashMap::new();
+    let mut by_blob_finding: HashMap<SameMatch<'_>, Vec<(usize, HashSet<u32>)>> = HashMap::new();
     for (index, unit) in units.iter().enumerate() {
         let key = (
             unit.finding.rule_id.as_str(),
@@ -114,10 +128,17 @@ pub fn attribute(inputs: Inputs<'_>) -> Vec<Finding> {
             unit.finding.secret.as_str(),
             unit.finding.start,
         );
-        if let Some(&other) = by_blob_finding.get(&same) {
-            groups.join(index, other);
-        } else {
-            by_blob_finding.insert(same, index);
+        let carrying = &carriers_cache[&(unit.blob, unit.path)];
+        let clusters = by_blob_finding.entry(same).or_default();
+        match clusters
+            .iter_mut()
+            .find(|(_, commits)| carrying.iter().all(|commit| !commits.contains(commit)))
+        {
+            Some((other, commits)) => {
+                groups.join(index, *other);
+                commits.extend(carrying.iter().copied());
+            }
+            None => clusters.push((index, carrying.iter().copied().collect())),
         }
     }
     let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -131,7 +152,6 @@ pub fn attribute(inputs: Inputs<'_>) -> Vec<Finding> {
         .enumerate()
         .map(|(index, rule)| (rule.id.as_str(), index))
         .collect();
-    let mut carriers_cache: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
     let mut commit_cache: HashMap<u32, Option<CommitInfo>> = HashMap::new();
     let mut findings = Vec::new();
     let mut groups_in_order: Vec<Vec<usize>> = members.into_values().collect();
@@ -144,13 +164,7 @@ pub fn attribute(inputs: Inputs<'_>) -> Vec<Finding> {
         let mut carried = false;
         for &member in &group {
             let unit = &units[member];
-            let carriers = carriers_cache
-                .entry((unit.blob, unit.path))
-                .or_insert_with(|| {
-                    carriers(
-                        skeleton, selection, tree_paths, paths, &holders, unit.blob, unit.path,
-                    )
-                });
+            let carriers = &carriers_cache[&(unit.blob, unit.path)];
             carried |= !carriers.is_empty();
             for &commit in carriers.iter() {
                 let id = database.id(gix::objs::Kind::Commit, commit).to_string();

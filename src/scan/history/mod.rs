@@ -140,6 +140,14 @@ pub fn scan_history(
         unread.broken_refs.clear();
         unread.dangling_refs.clear();
     }
+    if found_refs.tips.is_empty()
+        && let Some(branch) = &found_refs.unborn_head
+    {
+        notes.push(Note::warning(
+            &place,
+            format!("no commits: HEAD names branch `{branch}`, which has no commits yet, and no other ref has any; nothing to scan (`leakhound scan .` scans the files)"),
+        ));
+    }
     let refs = found_refs.tips;
     let threads = options.threads.max(1);
     let tick = || progress.advance(0);
@@ -155,9 +163,18 @@ pub fn scan_history(
         .iter()
         .filter(|&&selected| selected)
         .count() as u64;
+    // A detached HEAD is a tip of its own; otherwise HEAD is the branch it names.
+    let head_branch = repo
+        .head_name()
+        .ok()
+        .flatten()
+        .map(|name| name.as_bstr().to_string());
     result.head = refs
         .iter()
-        .find(|(name, commit)| name == "HEAD" && selection.selected[*commit as usize])
+        .find(|(name, commit)| {
+            (name == "HEAD" || head_branch.as_deref() == Some(name.as_str()))
+                && selection.selected[*commit as usize]
+        })
         .map(|(_, commit)| database.id(Kind::Commit, *commit).to_string());
     result.remote_url = default_remote_url(&repo);
     let mut paths = Paths::default();
@@ -438,8 +455,9 @@ fn scan_blobs(
         }
     }
     if binary > 0 {
-        scan.notes.push(Note::info(
+        scan.notes.push(Note::skipped(
             "history",
+            crate::source::SkipReason::Binary,
             format!("{binary} binary blobs skipped"),
         ));
     }

@@ -6,18 +6,22 @@
 //! An [`ObjectDatabase`] first learns the kind of every object from the pack entry
 //! headers alone, so a pass can decode only the kinds it needs (commits and trees, or
 //! blobs). Every object gets a dense index per kind; an object stored twice (in two
-//! packs, or packed and loose) is handed out once.
+//! packs, or packed and loose) is handed out once. A damaged entry costs only itself and
+//! the deltas built on it: the rest of its pack is still read ([`super::salvage`]).
 
+use std::collections::HashSet;
 use std::ops::Deref;
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use gix::ObjectId;
 use gix::objs::Kind;
 use gix::odb::pack;
 
 use crate::source::Note;
+
+use super::pack_pass;
+use super::salvage::{self, DamagedEntries};
 
 /// Where an object of the table lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,21 +31,21 @@ pub struct Slot {
     pub index: u32,
 }
 
-struct PackEntry {
-    offset: u64,
-    id: ObjectId,
-    kind: Kind,
+pub(super) struct PackEntry {
+    pub(super) offset: u64,
+    pub(super) id: ObjectId,
+    pub(super) kind: Kind,
     /// Position of the delta base in the sorted entries, or `NO_BASE`.
-    base: u32,
+    pub(super) base: u32,
     /// False when another pack already holds the object.
-    primary: bool,
+    pub(super) primary: bool,
 }
 
-const NO_BASE: u32 = u32::MAX;
+pub(super) const NO_BASE: u32 = u32::MAX;
 
 /// A pack file mapped into memory, shared by the pack reader and [`PackMap::release`].
 #[derive(Clone)]
-struct PackMap(Arc<memmap2::Mmap>);
+pub(super) struct PackMap(Arc<memmap2::Mmap>);
 
 impl Deref for PackMap {
     type Target = [u8];
@@ -52,7 +56,7 @@ impl Deref for PackMap {
 }
 
 /// How much pack data is read between two [`PackMap::release`]s.
-const RELEASE_EVERY: u64 = 16 << 20;
+pub(super) const RELEASE_EVERY: u64 = 16 << 20;
 
 impl PackMap {
     fn open(path: &Path) -> std::io::Result<PackMap> {
@@ -66,7 +70,7 @@ impl PackMap {
     /// Unmaps the pages read so far. A pass reads the whole pack, and its pages would
     /// otherwise all count as this process's memory (a 300 MB pack for git/git); they stay
     /// in the page cache, and a later read maps them again.
-    fn release(&self) {
+    pub(super) fn release(&self) {
         #[cfg(unix)]
         // SAFETY: DontNeed discards private modifications, and this mapping is read-only:
         // after it, reads see the file's bytes again, which are the bytes they saw before.
@@ -74,15 +78,19 @@ impl PackMap {
     }
 }
 
-type PackData = pack::data::File<PackMap>;
+pub(super) type PackData = pack::data::File<PackMap>;
 
-struct Pack {
-    name: String,
-    index: pack::index::File,
-    data: PackData,
-    map: PackMap,
+pub(super) struct Pack {
+    pub(super) name: String,
+    pub(super) index: pack::index::File,
+    pub(super) data: PackData,
+    pub(super) map: PackMap,
     /// Sorted by offset.
-    entries: Vec<PackEntry>,
+    pub(super) entries: Vec<PackEntry>,
+    /// Entries found damaged so far, by position; passes learn more as they go.
+    pub(super) damaged: Mutex<DamagedEntries>,
+    /// Damaged entries already reported in a note.
+    pub(super) reported: Mutex<HashSet<u32>>,
 }
 
 /// Receives decoded objects. Each decoding thread works with its own clone, so a
@@ -100,7 +108,7 @@ pub enum Pass {
 }
 
 impl Pass {
-    fn wants(self, kind: Kind) -> bool {
+    pub(super) fn wants(self, kind: Kind) -> bool {
         match self {
             Pass::CommitsAndTrees => matches!(kind, Kind::Commit | Kind::Tree),
             Pass::Trees => kind == Kind::Tree,
@@ -266,7 +274,7 @@ impl ObjectDatabase {
             }
         };
         let data = match pack::data::File::from_data(map.clone(), pack_path.clone(), hash) {
-            Ok(data) => data,
+            Ok(data) => data.with_alloc_limit_bytes(Some(salvage::alloc_limit())),
             Err(error) => {
                 return self.fail(
                     name,
@@ -274,22 +282,31 @@ impl ObjectDatabase {
                 );
             }
         };
-        match pack_entries(&index, &data, &map) {
-            Ok(mut entries) => {
-                for entry in &mut entries {
-                    entry.primary = self.register(entry.id, entry.kind);
-                }
-                map.release();
-                self.packs.push(Pack {
-                    name,
-                    index,
-                    data,
-                    map,
-                    entries,
-                });
-            }
-            Err(message) => self.fail(name, format!("corrupt pack, skipped: {message}")),
+        let (mut entries, damaged) = pack_entries(&index, &data, &map);
+        for (position, entry) in entries.iter_mut().enumerate() {
+            entry.primary =
+                !damaged.contains_key(&(position as u32)) && self.register(entry.id, entry.kind);
         }
+        map.release();
+        let reported: HashSet<u32> = damaged.keys().copied().collect();
+        if !damaged.is_empty() {
+            self.damaged = true;
+            self.notes.extend(damage_notes(
+                &name,
+                damaged
+                    .iter()
+                    .map(|(&position, why)| (None, entries[position as usize].id, why.as_str())),
+            ));
+        }
+        self.packs.push(Pack {
+            name,
+            index,
+            data,
+            map,
+            entries,
+            damaged: Mutex::new(damaged),
+            reported: Mutex::new(reported),
+        });
     }
 
     fn add_loose(&mut self, objects_directory: &Path) {
@@ -368,12 +385,14 @@ impl ObjectDatabase {
     ) -> Vec<Note> {
         let mut notes = Vec::new();
         for pack in &self.packs {
-            if let Err(message) = decode_pack(self, pack, pass, threads, wanted, handler.clone()) {
-                notes.push(Note::warning(
-                    pack.name.clone(),
-                    format!("corrupt pack, objects in it were not all read: {message}"),
-                ));
-            }
+            notes.extend(pack_pass::decode_pack(
+                self,
+                pack,
+                pass,
+                threads,
+                wanted,
+                handler.clone(),
+            ));
         }
         let mut handler = handler;
         let mut buffer = Vec::new();
@@ -417,13 +436,15 @@ pub fn one_line(message: &str) -> String {
 }
 
 /// The entries of a pack sorted by offset, with their kinds resolved from the headers
-/// (a delta has the kind of its base).
-/// Reading the headers touches every page of the pack: `map` hands them back on the way.
+/// (a delta has the kind of its base), and the entries whose header is damaged or whose
+/// delta chain has no base, by position (they keep a placeholder kind and are never handed
+/// out). Reading the headers touches every page of the pack: `map` hands them back on the
+/// way.
 fn pack_entries(
     index: &pack::index::File,
     data: &PackData,
     map: &PackMap,
-) -> Result<Vec<PackEntry>, String> {
+) -> (Vec<PackEntry>, DamagedEntries) {
     let mut entries: Vec<(u64, ObjectId)> = index
         .iter()
         .map(|entry| (entry.pack_offset, entry.oid))
@@ -432,43 +453,47 @@ fn pack_entries(
     let mut kinds: Vec<Option<Kind>> = vec![None; entries.len()];
     // Bases by position; a ref-delta's base may come later, so repeat until settled.
     let mut bases: Vec<Option<usize>> = vec![None; entries.len()];
+    let mut damaged = DamagedEntries::new();
     let mut released_at = 0;
+    let position_of = |offset: u64| {
+        entries
+            .binary_search_by_key(&offset, |(offset, _)| *offset)
+            .ok()
+    };
     for (position, (offset, _)) in entries.iter().enumerate() {
         if offset - released_at >= RELEASE_EVERY {
             map.release();
             released_at = *offset;
         }
-        let entry = data.entry(*offset).map_err(|error| {
-            format!("entry at offset {offset}: {}", one_line(&error.to_string()))
-        })?;
+        let entry = match data.entry(*offset) {
+            Ok(entry) => entry,
+            Err(error) => {
+                let why = format!("header: {}", one_line(&error.to_string()));
+                damaged.insert(position as u32, why);
+                continue;
+            }
+        };
         use pack::data::entry::Header;
-        match entry.header {
+        let base = match entry.header {
             Header::OfsDelta { base_distance } => {
-                let base_offset = offset
-                    .checked_sub(base_distance)
-                    .ok_or_else(|| format!("entry at offset {offset}: bad delta base"))?;
-                let base = entries
-                    .binary_search_by_key(&base_offset, |(offset, _)| *offset)
-                    .map_err(|_| format!("entry at offset {offset}: delta base missing"))?;
-                kinds[position] = kinds[base];
-                bases[position] = Some(base);
+                offset.checked_sub(base_distance).and_then(position_of)
             }
-            Header::RefDelta { base_id } => {
-                let base_offset = index
-                    .lookup(base_id)
-                    .map(|base| index.pack_offset_at_index(base))
-                    .ok_or_else(|| {
-                        format!("entry at offset {offset}: delta base {base_id} is not in the pack")
-                    })?;
-                let base = entries
-                    .binary_search_by_key(&base_offset, |(offset, _)| *offset)
-                    .map_err(|_| format!("entry at offset {offset}: delta base missing"))?;
-                kinds[position] = kinds[base];
-                bases[position] = Some(base);
+            Header::RefDelta { base_id } => index
+                .lookup(base_id)
+                .and_then(|base| position_of(index.pack_offset_at_index(base))),
+            header => {
+                kinds[position] = header.as_kind();
+                continue;
             }
-            header => kinds[position] = header.as_kind(),
+        };
+        match base {
+            Some(base) => bases[position] = Some(base),
+            None => {
+                damaged.insert(position as u32, "delta base not in the pack".to_string());
+            }
         }
     }
+    // A delta has its base's kind; settle chains, whatever order their links come in.
     for _ in 0..64 {
         let mut changed = false;
         for position in 0..entries.len() {
@@ -484,118 +509,61 @@ fn pack_entries(
             break;
         }
     }
-    entries
+    let entries = entries
         .into_iter()
         .zip(kinds)
         .zip(bases)
-        .map(|(((offset, id), kind), base)| {
-            kind.map(|kind| PackEntry {
+        .enumerate()
+        .map(|(position, (((offset, id), kind), base))| {
+            if kind.is_none() {
+                damaged
+                    .entry(position as u32)
+                    .or_insert_with(|| "delta chain on a damaged base".to_string());
+            }
+            PackEntry {
                 offset,
                 id,
-                kind,
+                kind: kind.unwrap_or(Kind::Blob),
                 base: base.map_or(NO_BASE, |base| base as u32),
                 primary: false,
-            })
-            .ok_or_else(|| format!("object {id} at offset {offset}: delta chain without a base"))
+            }
         })
-        .collect()
+        .collect();
+    (entries, damaged)
 }
 
-fn decode_pack<H: ObjectHandler>(
-    database: &ObjectDatabase,
-    pack: &Pack,
-    pass: Pass,
-    threads: usize,
-    wanted: &(dyn Fn(u32) -> bool + Sync),
-    mut handler: H,
-) -> Result<(), String> {
-    // Handed out: primary entries of the pass's kinds that `wanted` accepts. Decoded:
-    // those and their delta bases.
-    let mut handed = vec![false; pack.entries.len()];
-    let mut decoded = vec![false; pack.entries.len()];
-    for (position, entry) in pack.entries.iter().enumerate() {
-        if !(entry.primary && pass.wants(entry.kind)) {
+/// Warnings naming damaged objects, a few by id and then how many more.
+pub(super) fn damage_notes<'a>(
+    pack_name: &str,
+    damaged: impl Iterator<Item = (Option<Kind>, ObjectId, &'a str)>,
+) -> Vec<Note> {
+    const NAMED: usize = 10;
+    let mut notes = Vec::new();
+    let mut more = 0;
+    for (kind, id, why) in damaged {
+        if notes.len() == NAMED {
+            more += 1;
             continue;
         }
-        let Some(slot) = database.lookup(&entry.id) else {
-            continue;
-        };
-        if !wanted(slot.index) {
-            continue;
-        }
-        handed[position] = true;
-        let mut current = position;
-        while !decoded[current] {
-            decoded[current] = true;
-            match pack.entries[current].base {
-                NO_BASE => break,
-                base => current = base as usize,
-            }
-        }
+        let what = kind.map_or("object".to_string(), |kind| kind.to_string());
+        // gix's messages start with a capital.
+        let mut chars = why.chars();
+        let why: String = chars
+            .next()
+            .map(|first| first.to_lowercase().chain(chars).collect())
+            .unwrap_or_default();
+        notes.push(Note::warning(
+            pack_name,
+            format!("damaged {what} {id} could not be read ({why}); skipped, the rest of the pack was read"),
+        ));
     }
-    // The delta-tree builder reads headers sequentially from the first entry after the
-    // pack header, so the first entry is always part of the tree (decoded, not handed out).
-    if let Some(first) = decoded.first_mut() {
-        *first = true;
+    if more > 0 {
+        notes.push(Note::warning(
+            pack_name,
+            format!("{more} more damaged objects could not be read; `git fsck --full` lists them"),
+        ));
     }
-    let wanted = decoded
-        .iter()
-        .enumerate()
-        .filter(|(_, decode)| **decode)
-        .map(|(position, _)| position as u32);
-    let handed = &handed;
-    let interrupt = AtomicBool::new(false);
-    let tree = pack::cache::delta::Tree::from_offsets_in_pack(
-        pack.data.path(),
-        wanted,
-        &|position: &u32| pack.entries[*position as usize].offset,
-        &|id| {
-            Ok(pack
-                .index
-                .lookup(id)
-                .map(|index| pack.index.pack_offset_at_index(index)))
-        },
-        &mut gix::progress::Discard,
-        &interrupt,
-        gix::hash::Kind::Sha1,
-    )
-    .map_err(|error| one_line(&error.to_string()))?;
-    let entries = &pack.entries;
-    let mut size_progress = gix::progress::Discard;
-    // Every RELEASE_EVERY bytes read, the pages read so far are unmapped.
-    let read = AtomicU64::new(0);
-    let result = tree.traverse(
-        |slice, data: &PackData| {
-            let length = slice.end - slice.start;
-            let before = read.fetch_add(length, Ordering::Relaxed);
-            if before / RELEASE_EVERY != (before + length) / RELEASE_EVERY {
-                pack.map.release();
-            }
-            data.entry_slice(slice)
-        },
-        &pack.data,
-        pack.data.pack_end() as u64,
-        move |position: &mut u32, _progress, context| {
-            let entry = &entries[*position as usize];
-            if handed[*position as usize]
-                && let Some(slot) = database.lookup(&entry.id)
-            {
-                handler.handle(entry.kind, slot.index, context.decompressed);
-            }
-            Ok(())
-        },
-        pack::cache::delta::traverse::Options {
-            object_progress: Box::new(gix::progress::Discard),
-            size_progress: &mut size_progress,
-            thread_limit: Some(threads.max(1)),
-            should_interrupt: &interrupt,
-            object_hash: gix::hash::Kind::Sha1,
-            alloc_limit_bytes: None,
-        },
-    );
-    pack.map.release();
-    result.map_err(|error| one_line(&error.to_string()))?;
-    Ok(())
+    notes
 }
 
 #[cfg(test)]
