@@ -18,12 +18,36 @@ pub fn load_config(root: Option<&Path>, common: &CommonArgs) -> anyhow::Result<C
         .context("loading the configuration")
 }
 
-/// The rule set, with `--decode-depth` and `--no-inline-allow` applied.
+/// Whether a command runs posture checks unless told otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Posture {
+    /// `scan`, `history`: on, `--no-posture` turns them off.
+    On,
+    /// `staged`: off, `--posture` turns them on.
+    Off,
+}
+
+/// The rule set, with `--decode-depth`, `--no-inline-allow` and `--no-posture` applied.
 pub fn compile_rules(config: &Config, common: &CommonArgs) -> RuleSet {
+    compile_rules_with(config, common, Posture::On)
+}
+
+/// [`compile_rules`] for a command whose posture checks are `posture` by default.
+pub fn compile_rules_with(config: &Config, common: &CommonArgs, posture: Posture) -> RuleSet {
     let inline_allow = if common.no_inline_allow {
         InlineAllow::Ignore
     } else {
         InlineAllow::Honour
+    };
+    let wanted = !common.no_posture && (common.posture || posture == Posture::On);
+    let without_posture;
+    let config = if wanted || !config.rules.iter().any(|rule| rule.is_posture()) {
+        config
+    } else {
+        let mut trimmed = config.clone();
+        trimmed.rules.retain(|rule| !rule.is_posture());
+        without_posture = trimmed;
+        &without_posture
     };
     RuleSet::compile(config)
         .with_decode_depth(common.decode_depth)

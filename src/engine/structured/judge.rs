@@ -446,6 +446,12 @@ pub fn is_placeholder(value: &str) -> bool {
         "/",
         "enc(",
         "encrypted:",
+        // Azure Key Vault and App Configuration references in app settings, Container
+        // Apps' `secretref:`, a Secret Manager resource name.
+        "@microsoft.keyvault(",
+        "@microsoft.appconfiguration(",
+        "secretref:",
+        "projects/",
     ];
     if REFERENCE_PREFIXES
         .iter()
@@ -545,7 +551,7 @@ fn inline_password(value: &str) -> Option<Range<usize>> {
         return (end > start).then_some(start..end);
     }
     let lower = value.to_ascii_lowercase();
-    for key in ["password=", "pwd="] {
+    for key in ["password=", "pwd=", "accountkey=", "sharedaccesskey="] {
         let mut from = 0;
         while let Some(found) = lower[from..].find(key) {
             let at = from + found;
@@ -662,6 +668,8 @@ mod tests {
             "8080",
             "/run/secrets/db_password",
             "vault:secret/data/db#password",
+            "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/db/)",
+            "secretref:db-password",
             "INSERT_ETCD_DISCOVERY_TOKEN",
             "REPLACE_LICENSE_KEY_HERE",
             "example_123",
