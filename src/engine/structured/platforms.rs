@@ -38,9 +38,7 @@ pub fn detect(platform: &Platform, data: &[u8], path: Option<&str>, out: &mut Ve
     let lower = path.map(str::to_ascii_lowercase);
     let lower = lower.as_deref();
     let applies = |source: &&Source| {
-        source
-            .file
-            .is_none_or(|test| lower.is_some_and(test))
+        source.file.is_none_or(|test| lower.is_some_and(test))
             && (source.needles.is_empty()
                 || source
                     .needles
@@ -552,8 +550,12 @@ pub static AZURE_APP_SETTINGS: Platform = Platform {
         },
     ],
     toml: NONE,
-    references: &[],
+    references: ARM_EXPRESSION,
 };
+
+/// An ARM template expression (`[listKeys(...)]`, `[parameters('x')]`) is evaluated at
+/// deployment; it is not a literal.
+const ARM_EXPRESSION: &[&str] = &["["];
 
 /// A `sites/config` resource named `appsettings` (`<site>/appsettings` in ARM).
 fn names_app_settings(resource: &Node) -> bool {
@@ -640,7 +642,7 @@ pub static AZURE_CONTAINER_APPS: Platform = Platform {
         },
     ],
     toml: NONE,
-    references: &[],
+    references: ARM_EXPRESSION,
 };
 
 pub static AZURE_LOCAL_SETTINGS: Platform = Platform {

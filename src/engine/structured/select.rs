@@ -136,12 +136,16 @@ pub fn type_matches(kind: &str, types: &[&str]) -> bool {
 /// Judges the entries of `node`, read as `shape`. Values that start with one of
 /// `references` (ignoring case) are references on this platform.
 pub fn judge_shape(node: &Node, shape: Shape, references: &[&str], out: &mut Vec<ValueHit>) {
-    let pair = |name: &str, value: &Scalar, out: &mut Vec<ValueHit>| {
+    let is_reference = |value: &Scalar| {
         let text = value.text.trim_start();
-        let reference = references.iter().any(|prefix| {
-            text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix)
-        });
-        if !reference {
+        references.iter().any(|prefix| {
+            text.len() >= prefix.len()
+                && text.is_char_boundary(prefix.len())
+                && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+        })
+    };
+    let pair = |name: &str, value: &Scalar, out: &mut Vec<ValueHit>| {
+        if !is_reference(value) {
             judge_pair(name, value, out);
         }
     };
@@ -196,6 +200,7 @@ pub fn judge_shape(node: &Node, shape: Shape, references: &[&str], out: &mut Vec
                 let entry_name = item.get_ignore_case("name").and_then(Node::text);
                 let entry_value = item.get_ignore_case("value").and_then(Node::scalar);
                 if let (Some(entry_name), Some(entry_value)) = (entry_name, entry_value)
+                    && !is_reference(entry_value)
                     && judge::is_secret_entry(entry_name, &entry_value.text)
                 {
                     out.push(ValueHit {
