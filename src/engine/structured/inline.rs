@@ -10,7 +10,8 @@
 //!
 //! Env maps of the platforms that have their own detector (Lambda `environment`, ECS
 //! container definitions, app settings, ...) are left to it, so a value is reported once.
-//! So are token lifetimes (`token_validity_units { access_token = "hours" }`).
+//! So are token lifetimes (`token_validity_units { access_token = "hours" }`) and policy
+//! documents, whose keys are actions and condition keys.
 
 use super::iac::{self, Iac, blocks};
 use super::judge;
@@ -39,6 +40,15 @@ const ENV_KEYS: &[&str] = &[
     "containerproperties",
     "optionsettings",
     "runtimeenvironmentvariables",
+    // Policy documents: their keys are actions and condition keys
+    // (`secretsmanager:ResourceTag/app`), not attributes.
+    "policy",
+    "assume_role_policy",
+    "policydocument",
+    "assumerolepolicydocument",
+    "keypolicy",
+    "policies",
+    "condition",
 ];
 
 /// Attributes that hold the value of a secret whatever their name: the secret stores'
@@ -211,7 +221,10 @@ fn walk(node: &Node, out: &mut Vec<ValueHit>, depth: usize) {
                     continue;
                 };
                 let lower = name.to_ascii_lowercase();
-                if ENV_KEYS.contains(&lower.as_str()) || lower.ends_with("units") {
+                let attribute = name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'));
+                if !attribute || ENV_KEYS.contains(&lower.as_str()) || lower.ends_with("units") {
                     continue;
                 }
                 match value {

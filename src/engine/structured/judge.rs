@@ -570,10 +570,13 @@ pub fn is_placeholder(value: &str) -> bool {
 }
 
 /// A value that is the name of a credential rather than one (`MyApiKey`,
-/// `testBrokerPassword`, `ACTIVEMQ_SECRET_ARN`): letters and underscores only, naming a key,
-/// token, password or secret.
+/// `testBrokerPassword`, `ACTIVEMQ_SECRET_ARN`, `prod/search/api-key`): letters and
+/// separators only, naming a key, token, password or secret.
 fn names_a_credential(value: &str) -> bool {
-    if !value.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_') {
+    let separators_only_between_words = value
+        .bytes()
+        .all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'-' | b'/' | b'.'));
+    if !separators_only_between_words || value.contains(['-', '/', '.']) && !value.contains('/') {
         return false;
     }
     let lower = value.to_ascii_lowercase();
@@ -791,6 +794,7 @@ mod tests {
             "MyAPIkey",
             "testBrokerPassword",
             "ACTIVEMQ_SECRET_ARN",
+            "prod/search/api-key",
             "microvm-images/openclaw.zip",
             "xoxb-ENTER YOUR BOT'S ACCESS TOKEN HERE",
             "dummy-value",
