@@ -91,8 +91,9 @@ const EXPECTED: &[(&str, &str, usize)] = &[
         "azure-container-apps/containerapp.yaml",
         9,
     ),
+    // A Service Bus connection string: its provider rule reports it.
     (
-        "azure-functions-local-settings",
+        "azure-shared-access-key",
         "azure-functions/local.settings.json",
         6,
     ),

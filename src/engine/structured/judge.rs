@@ -655,7 +655,7 @@ fn inline_password(value: &str) -> Option<Range<usize>> {
         return (end > start).then_some(start..end);
     }
     let lower = value.to_ascii_lowercase();
-    for key in ["password=", "pwd=", "accountkey=", "sharedaccesskey="] {
+    for key in ["password=", "pwd="] {
         let mut from = 0;
         while let Some(found) = lower[from..].find(key) {
             let at = from + found;
