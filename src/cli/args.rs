@@ -104,6 +104,15 @@ pub struct CommonArgs {
     #[arg(long)]
     pub no_inline_allow: bool,
 
+    /// Leave out posture checks (rotation, KMS keys, key and IAM policies of secrets in
+    /// Terraform and CloudFormation)
+    #[arg(long, conflicts_with = "posture")]
+    pub no_posture: bool,
+
+    /// Run posture checks in `staged` too (they are off there: pre-commit gates secrets)
+    #[arg(long)]
+    pub posture: bool,
+
     /// Report only findings that are not in this baseline (a leakhound or gitleaks JSON report)
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

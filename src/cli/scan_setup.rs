@@ -22,13 +22,39 @@ pub fn load_config(root: Option<&Path>, common: &CommonArgs) -> anyhow::Result<&
     Ok(Box::leak(Box::new(config)))
 }
 
-/// The rule set, with `--decode-depth` and `--no-inline-allow` applied; never freed, like
-/// the configuration.
+/// Whether a command runs posture checks unless told otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Posture {
+    /// `scan`, `history`: on, `--no-posture` turns them off.
+    On,
+    /// `staged`: off, `--posture` turns them on.
+    Off,
+}
+
+/// The rule set, with `--decode-depth`, `--no-inline-allow` and `--no-posture` applied;
+/// never freed, like the configuration.
 pub fn compile_rules(config: &'static Config, common: &CommonArgs) -> &'static RuleSet {
+    compile_rules_with(config, common, Posture::On)
+}
+
+/// [`compile_rules`] for a command whose posture checks are `posture` by default.
+pub fn compile_rules_with(
+    config: &'static Config,
+    common: &CommonArgs,
+    posture: Posture,
+) -> &'static RuleSet {
     let inline_allow = if common.no_inline_allow {
         InlineAllow::Ignore
     } else {
         InlineAllow::Honour
+    };
+    let wanted = !common.no_posture && (common.posture || posture == Posture::On);
+    let config: &'static Config = if wanted || !config.rules.iter().any(|rule| rule.is_posture()) {
+        config
+    } else {
+        let mut trimmed = config.clone();
+        trimmed.rules.retain(|rule| !rule.is_posture());
+        Box::leak(Box::new(trimmed))
     };
     let rule_set = RuleSet::compile_static(config)
         .with_decode_depth(common.decode_depth)

@@ -137,6 +137,9 @@ fn scan(command: &ScrubPlanCommand) -> anyhow::Result<Option<Vec<crate::finding:
         max_file_size: command.max_file_size,
         decode_depth: command.decode_depth,
         no_inline_allow: false,
+        // A plan rotates secrets; posture findings hold none.
+        no_posture: true,
+        posture: false,
         baseline: None,
         threads: command.threads,
         verbose: false,

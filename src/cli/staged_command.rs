@@ -52,7 +52,8 @@ pub fn run(command: StagedCommand) -> anyhow::Result<Exit> {
     let repo = staged::open_repository(start)?;
     let root = repo.workdir().unwrap_or(repo.git_dir()).to_path_buf();
     let config = scan_setup::load_config(Some(&root), &command.common)?;
-    let rule_set = scan_setup::compile_rules(config, &command.common);
+    let rule_set =
+        scan_setup::compile_rules_with(config, &command.common, scan_setup::Posture::Off);
     let filters = scan_setup::load_filters(Some(&root), &command.common)?;
     let push = pushed_refs(&command, &repo)?;
     let options = StagedOptions {
@@ -141,7 +142,9 @@ fn blocked_message(stage: Stage, findings: &[Finding]) -> String {
         .take(SHOWN)
         .map(|finding| {
             let place = match finding.kind {
-                FindingKind::Content => format!("{}:{}", finding.path, finding.start.line),
+                FindingKind::Content | FindingKind::Posture => {
+                    format!("{}:{}", finding.path, finding.start.line)
+                }
                 FindingKind::File => finding.path.clone(),
             };
             let commit = finding

@@ -26,6 +26,9 @@ pub enum FindingKind {
     Content,
     /// The file itself, by its path (a key store, a committed credentials file).
     File,
+    /// How secrets are kept, not a secret: a posture check on infrastructure code points
+    /// at a resource (`secret` holds its name, which is not redacted).
+    Posture,
 }
 
 /// Where, in a git history, a finding was introduced. Filled in by history scans.
@@ -118,7 +121,11 @@ impl Finding {
                     None => String::from_utf8_lossy(&data[found.secret.clone()]).into_owned(),
                 };
                 (
-                    FindingKind::Content,
+                    if rule.is_posture() {
+                        FindingKind::Posture
+                    } else {
+                        FindingKind::Content
+                    },
                     lines.position(data, found.span.start),
                     lines.position(data, found.span.end.saturating_sub(1).max(found.span.start)),
                     secret,
@@ -153,6 +160,23 @@ impl Finding {
             entropy: found.entropy,
             commit: None,
             occurrences: None,
+        }
+    }
+
+    /// The secret as reports show it: redacted as asked, except the resource a posture
+    /// finding names, which is not a secret.
+    pub fn shown_secret(&self, redaction: Redaction) -> String {
+        match self.kind {
+            FindingKind::Posture => self.secret.clone(),
+            _ => redact(&self.secret, redaction),
+        }
+    }
+
+    /// The matched text as reports show it (see [`Finding::shown_secret`]).
+    pub fn shown_match(&self, redaction: Redaction) -> String {
+        match self.kind {
+            FindingKind::Posture => self.matched.clone(),
+            _ => redact_within(&self.matched, &self.secret, redaction),
         }
     }
 

@@ -30,7 +30,7 @@ fn annotation(finding: &Finding, input: &ReportInput<'_>, current_dir: Option<&P
     let path = ReportPath::of(&finding.path, current_dir);
     let mut properties = vec![("file", escape_control(path.as_str()))];
     match finding.kind {
-        FindingKind::Content => properties.extend([
+        FindingKind::Content | FindingKind::Posture => properties.extend([
             ("line", finding.start.line.to_string()),
             ("endLine", finding.end.line.to_string()),
             ("col", finding.start.column.to_string()),
@@ -74,6 +74,12 @@ fn message(finding: &Finding, input: &ReportInput<'_>) -> String {
             finding.rule_id,
             finding.confidence,
             escape_control(&redact(&finding.secret, input.redaction))
+        ),
+        FindingKind::Posture => format!(
+            "{} (rule {}): resource {}",
+            escape_control(finding.description.trim()),
+            finding.rule_id,
+            escape_control(&finding.secret)
         ),
         FindingKind::File => format!(
             "{} (rule {}): this file should not be committed",

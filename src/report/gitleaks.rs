@@ -10,7 +10,7 @@ use std::io;
 
 use serde::Serialize;
 
-use crate::finding::{Finding, redact, redact_within};
+use crate::finding::Finding;
 
 use super::ReportInput;
 use super::location::ReportPath;
@@ -78,8 +78,8 @@ fn gitleaks_finding<'a>(
         end_line: finding.end.line,
         start_column: finding.start.column,
         end_column: finding.end.column,
-        matched: redact_within(&finding.matched, &finding.secret, input.redaction),
-        secret: redact(&finding.secret, input.redaction),
+        matched: finding.shown_match(input.redaction),
+        secret: finding.shown_secret(input.redaction),
         file,
         symlink_file: "",
         commit: commit_id,

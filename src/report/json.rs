@@ -5,9 +5,7 @@ use std::io;
 
 use serde::Serialize;
 
-use crate::finding::{
-    CommitInfo, Finding, FindingKind, Occurrences, ScanStats, redact, redact_within,
-};
+use crate::finding::{CommitInfo, Finding, FindingKind, Occurrences, ScanStats};
 use crate::rules::{Confidence, Severity};
 
 use super::ReportInput;
@@ -98,9 +96,10 @@ pub(super) fn json_finding<'a>(finding: &'a Finding, input: &ReportInput<'_>) ->
         column: finding.start.column,
         end_line: finding.end.line,
         end_column: finding.end.column,
-        secret: redact(&finding.secret, input.redaction),
-        matched: redact_within(&finding.matched, &finding.secret, input.redaction),
-        redacted: input.redaction != crate::finding::Redaction::None,
+        secret: finding.shown_secret(input.redaction),
+        matched: finding.shown_match(input.redaction),
+        redacted: input.redaction != crate::finding::Redaction::None
+            && finding.kind != FindingKind::Posture,
         entropy: (finding.entropy * 1000.0).round() / 1000.0,
         fingerprint: &finding.fingerprint,
         remediation: &finding.remediation,

@@ -56,6 +56,10 @@ const DEFAULT_REMEDIATION: &str = "Revoke or rotate the secret first, then remov
 /// and CWE-798 is "use of hard-coded credentials".
 const COMMON_TAGS: [&str; 3] = ["security", "secret", "external/cwe/cwe-798"];
 
+/// Tags of posture rules, which report how secrets are kept, not a secret (their own
+/// rules name their CWE).
+const POSTURE_TAGS: [&str; 2] = ["security", "posture"];
+
 pub fn write_sarif(input: &ReportInput<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let current_dir = std::env::current_dir().ok();
     let log = sarif_log(input, MAX_RESULTS, current_dir.as_deref());
@@ -174,6 +178,7 @@ struct RuleFacts<'a> {
     remediation: &'a str,
     tags: &'a [String],
     precision: &'static str,
+    posture: bool,
 }
 
 impl<'a> RuleFacts<'a> {
@@ -185,6 +190,7 @@ impl<'a> RuleFacts<'a> {
             remediation: &rule.remediation,
             tags: &rule.tags,
             precision: precision(rule),
+            posture: rule.is_posture(),
         }
     }
 
@@ -196,6 +202,7 @@ impl<'a> RuleFacts<'a> {
             remediation: &finding.remediation,
             tags: &finding.tags,
             precision: "medium",
+            posture: finding.kind == FindingKind::Posture,
         }
     }
 }
@@ -231,7 +238,12 @@ fn descriptor(facts: &RuleFacts<'_>) -> ReportingDescriptor {
         facts.id
     );
     let mut tags: Vec<String> = Vec::with_capacity(facts.tags.len() + COMMON_TAGS.len());
-    for tag in COMMON_TAGS
+    let common: &[&str] = if facts.posture {
+        &POSTURE_TAGS
+    } else {
+        &COMMON_TAGS
+    };
+    for tag in common
         .iter()
         .copied()
         .chain(facts.tags.iter().map(String::as_str))
@@ -317,7 +329,7 @@ fn sarif_result(
         artifact.uri_base_id = Some(SOURCE_ROOT.to_string());
     }
     let region = match finding.kind {
-        FindingKind::Content => Region::builder()
+        FindingKind::Content | FindingKind::Posture => Region::builder()
             .start_line(finding.start.line as i64)
             .start_column(finding.start.column as i64)
             .end_line(finding.end.line as i64)
@@ -367,6 +379,7 @@ fn result_message(finding: &Finding, input: &ReportInput<'_>, path: &ReportPath<
             "secret {}",
             escape_control(&redact(&finding.secret, input.redaction))
         ),
+        FindingKind::Posture => format!("resource {}", escape_control(&finding.secret)),
         FindingKind::File => format!(
             "file {} should not be committed",
             escape_control(path.as_str())

@@ -80,7 +80,9 @@ fn write_finding(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     let place = match finding.kind {
-        FindingKind::Content => format!("{}:{}", finding.start.line, finding.start.column),
+        FindingKind::Content | FindingKind::Posture => {
+            format!("{}:{}", finding.start.line, finding.start.column)
+        }
         FindingKind::File => "file".to_string(),
     };
     writeln!(
@@ -104,6 +106,15 @@ fn write_finding(
         "{indent}{}confidence{} {}{reason}",
         palette.dim, palette.reset, finding.confidence
     )?;
+    if finding.kind == FindingKind::Posture {
+        writeln!(
+            out,
+            "{indent}{}resource{} {}",
+            palette.dim,
+            palette.reset,
+            escape_control(&finding.secret)
+        )?;
+    }
     if finding.kind == FindingKind::Content {
         let shown = escape_control(&redact(&finding.secret, input.redaction));
         writeln!(

@@ -109,6 +109,35 @@ pub enum Detector {
     ComposeEnv,
     /// GitHub Actions workflow `env:` blocks.
     GhaEnv,
+    // Env maps of other platforms (`engine::structured::platforms`) and of images.
+    LambdaEnv,
+    ServerlessEnv,
+    BeanstalkEnv,
+    AppRunnerEnv,
+    BatchEnv,
+    StepFunctionsEnv,
+    CloudRunEnv,
+    AppEngineEnv,
+    AzureAppSettings,
+    AzureContainerAppsEnv,
+    AzureLocalSettings,
+    HerokuEnv,
+    FlyEnv,
+    RenderEnv,
+    NetlifyEnv,
+    VercelEnv,
+    DockerfileEnv,
+    DockerRunEnv,
+    /// Secret values written inline in Terraform and CloudFormation.
+    TerraformInlineSecret,
+    CloudFormationInlineSecret,
+    // Posture checks on secrets in Terraform and CloudFormation (see `is_posture`).
+    SsmPlaintextParameter,
+    SecretRotation,
+    SecretDefaultKey,
+    KmsPublicKeyPolicy,
+    KmsBroadKeyPolicy,
+    IamSecretReadAny,
 }
 
 impl Detector {
@@ -119,7 +148,50 @@ impl Detector {
         ("k8s-secret", Detector::K8sSecret),
         ("compose-env", Detector::ComposeEnv),
         ("gha-env", Detector::GhaEnv),
+        ("lambda-env", Detector::LambdaEnv),
+        ("serverless-env", Detector::ServerlessEnv),
+        ("beanstalk-env", Detector::BeanstalkEnv),
+        ("apprunner-env", Detector::AppRunnerEnv),
+        ("batch-env", Detector::BatchEnv),
+        ("stepfunctions-env", Detector::StepFunctionsEnv),
+        ("cloudrun-env", Detector::CloudRunEnv),
+        ("appengine-env", Detector::AppEngineEnv),
+        ("azure-app-settings", Detector::AzureAppSettings),
+        ("azure-container-apps-env", Detector::AzureContainerAppsEnv),
+        ("azure-local-settings", Detector::AzureLocalSettings),
+        ("heroku-env", Detector::HerokuEnv),
+        ("fly-env", Detector::FlyEnv),
+        ("render-env", Detector::RenderEnv),
+        ("netlify-env", Detector::NetlifyEnv),
+        ("vercel-env", Detector::VercelEnv),
+        ("dockerfile-env", Detector::DockerfileEnv),
+        ("docker-run-env", Detector::DockerRunEnv),
+        ("terraform-inline-secret", Detector::TerraformInlineSecret),
+        (
+            "cloudformation-inline-secret",
+            Detector::CloudFormationInlineSecret,
+        ),
+        ("ssm-plaintext-parameter", Detector::SsmPlaintextParameter),
+        ("secret-rotation", Detector::SecretRotation),
+        ("secret-default-kms-key", Detector::SecretDefaultKey),
+        ("kms-public-key-policy", Detector::KmsPublicKeyPolicy),
+        ("kms-broad-key-policy", Detector::KmsBroadKeyPolicy),
+        ("iam-secret-read-any", Detector::IamSecretReadAny),
     ];
+
+    /// Posture checks report how secrets are kept (rotation, keys, policies), not a
+    /// secret: findings of kind `posture`, switched off with `--no-posture`.
+    pub fn is_posture(self) -> bool {
+        matches!(
+            self,
+            Detector::SsmPlaintextParameter
+                | Detector::SecretRotation
+                | Detector::SecretDefaultKey
+                | Detector::KmsPublicKeyPolicy
+                | Detector::KmsBroadKeyPolicy
+                | Detector::IamSecretReadAny
+        )
+    }
 
     pub fn parse(name: &str) -> Option<Detector> {
         Detector::ALL
@@ -175,6 +247,11 @@ impl Rule {
         } else {
             2
         }
+    }
+
+    /// Whether the rule is a posture check (see [`Detector::is_posture`]).
+    pub fn is_posture(&self) -> bool {
+        self.detector.is_some_and(Detector::is_posture)
     }
 
     /// Whether the rule looks at content (a regex or a detector), not only at the path.

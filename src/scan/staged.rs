@@ -318,7 +318,7 @@ fn keep_added(
     }
     findings.retain(|finding| match finding.kind {
         FindingKind::File => !same_path && !earlier_path_rules.contains(&finding.rule_id),
-        FindingKind::Content => {
+        FindingKind::Content | FindingKind::Posture => {
             let first = finding.start.line.saturating_sub(1);
             let last = finding.end.line.saturating_sub(1).max(first);
             (first..=last).any(|line| added.get(line).copied().unwrap_or(true))

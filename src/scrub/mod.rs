@@ -101,10 +101,11 @@ pub struct FirstSeen {
 /// tell which secrets HEAD still holds.
 pub fn build_plan(findings: &[Finding], repo_path: &Path) -> Plan {
     let mut groups: BTreeMap<(u8, &str), Vec<&Finding>> = BTreeMap::new();
-    for finding in findings {
+    // Posture findings hold no secret: nothing to rotate or rewrite.
+    for finding in findings.iter().filter(|f| f.kind != FindingKind::Posture) {
         // A path rule's "secret" is the path: group those by path, apart from values.
         let key = match finding.kind {
-            FindingKind::Content => (0, finding.secret.as_str()),
+            FindingKind::Content | FindingKind::Posture => (0, finding.secret.as_str()),
             FindingKind::File => (1, finding.path.as_str()),
         };
         groups.entry(key).or_default().push(finding);
@@ -233,7 +234,7 @@ fn plan_secret(group: &[&Finding], head: Option<&HeadTree>) -> PlannedSecret {
     PlannedSecret {
         number: 0,
         redacted: match lead.kind {
-            FindingKind::Content => redact(&lead.secret, Redaction::Partial),
+            FindingKind::Content | FindingKind::Posture => redact(&lead.secret, Redaction::Partial),
             FindingKind::File => lead.path.clone(),
         },
         kind: lead.kind,
@@ -411,7 +412,7 @@ impl HeadTree {
         };
         match kind {
             FindingKind::File => true,
-            FindingKind::Content => entry.object().is_ok_and(|blob| {
+            FindingKind::Content | FindingKind::Posture => entry.object().is_ok_and(|blob| {
                 !secret.is_empty() && memchr::memmem::find(&blob.data, secret.as_bytes()).is_some()
             }),
         }

@@ -110,6 +110,7 @@ fn into_finding(found: ReportFinding) -> Finding {
         tags: found.tags,
         kind: match found.kind.as_deref() {
             Some("file") => FindingKind::File,
+            Some("posture") => FindingKind::Posture,
             _ => FindingKind::Content,
         },
         path: found.path,

@@ -10,10 +10,15 @@
 //!   the next `,`, newline or closing bracket at its own nesting level, and never reported.
 //!
 //! In HCL (and heredoc JSON), `${...}` and `%{...}` template sequences inside a string may
-//! hold quotes; in a plain JSON document they are text.
+//! hold quotes, and `#` or `//` outside a string starts a comment even inside an
+//! expression; in a plain JSON document they are text.
+//!
+//! Bicep's object syntax is the same shape (`key: value` on separate lines); in that mode
+//! strings are single-quoted (`'it\'s'`, `'${name}-x'`, `'''multi-line'''`).
 //!
 //! Strings with escapes are decoded with `serde_json`, so JSON's rules are applied exactly;
-//! an HCL-only escape keeps the raw text.
+//! an HCL-only escape keeps the raw text. Values that are not literals are
+//! [`Node::Expr`]s holding their source range.
 
 use super::tree::{MAX_DEPTH, Node, Scalar};
 
@@ -27,7 +32,7 @@ pub fn parse_json(data: &[u8]) -> Option<Node> {
         } else {
             0
         },
-        templates: false,
+        syntax: Syntax::Json,
     };
     let node = reader.value(0)?;
     reader.skip_blanks();
@@ -37,19 +42,40 @@ pub fn parse_json(data: &[u8]) -> Option<Node> {
 /// The HCL (or HCL-templated JSON) value that starts at `start` (blanks before it are
 /// skipped), reading no further than `end`.
 pub fn parse_value_at(data: &[u8], start: usize, end: usize) -> Option<Node> {
+    parse_value_end(data, start, end, Syntax::Hcl).map(|(node, _)| node)
+}
+
+/// [`parse_value_at`] in `syntax`, with the position after the value.
+pub fn parse_value_end(
+    data: &[u8],
+    start: usize,
+    end: usize,
+    syntax: Syntax,
+) -> Option<(Node, usize)> {
     let mut reader = Reader {
         bytes: &data[..end.min(data.len())],
         pos: start,
-        templates: true,
+        syntax,
     };
-    reader.value(0)
+    let node = reader.value(0)?;
+    Some((node, reader.pos))
+}
+
+/// Which spelling of the object syntax is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// A plain JSON document: no templates, no comments inside expressions.
+    Json,
+    /// HCL values and heredoc JSON: `${...}`/`%{...}` in strings may hold quotes.
+    Hcl,
+    /// Bicep: single-quoted strings with `${...}` interpolation.
+    Bicep,
 }
 
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
-    /// HCL: `${...}` and `%{...}` in strings may hold quotes. JSON has no templates.
-    templates: bool,
+    syntax: Syntax,
 }
 
 impl Reader<'_> {
@@ -98,7 +124,12 @@ impl Reader<'_> {
             b'{' => self.object(depth),
             b'[' => self.array(depth),
             b'"' => self.string().map(Node::Scalar),
-            _ => self.expression().then_some(Node::Other),
+            b'\'' if self.syntax == Syntax::Bicep => self.bicep_string().map(Node::Scalar),
+            _ => {
+                let start = self.pos;
+                self.expression()
+                    .then(|| Node::Expr(start..self.end_of_expression(start)))
+            }
         }
     }
 
@@ -116,6 +147,10 @@ impl Reader<'_> {
                     let key = self.string()?;
                     entries.push((Node::Scalar(key), self.entry_value(depth)?));
                 }
+                b'\'' if self.syntax == Syntax::Bicep => {
+                    let key = self.bicep_string()?;
+                    entries.push((Node::Scalar(key), self.entry_value(depth)?));
+                }
                 byte if byte.is_ascii_alphabetic() || byte == b'_' => {
                     let start = self.pos;
                     while self.peek().is_some_and(|b| {
@@ -129,11 +164,22 @@ impl Reader<'_> {
                         raw: start..self.pos,
                         exact: true,
                     });
+                    if self.syntax == Syntax::Bicep && !self.next_is_separator() {
+                        // A nested declaration (`resource child 'config' = {...}`): skipped.
+                        self.expression();
+                        continue;
+                    }
                     entries.push((key, self.entry_value(depth)?));
                 }
                 _ => return None,
             }
         }
+    }
+
+    /// Whether `:` or `=` comes next (after blanks).
+    fn next_is_separator(&mut self) -> bool {
+        self.skip_blanks();
+        matches!(self.peek(), Some(b':' | b'='))
     }
 
     /// The separator after a key, then the value.
@@ -171,7 +217,9 @@ impl Reader<'_> {
                     pos += 2;
                 }
                 b'"' => break,
-                b'$' | b'%' if self.templates && self.bytes.get(pos + 1) == Some(&b'{') => {
+                b'$' | b'%'
+                    if self.syntax == Syntax::Hcl && self.bytes.get(pos + 1) == Some(&b'{') =>
+                {
                     pos = skip_template(self.bytes, pos + 2)?;
                 }
                 b'\n' => return None,
@@ -208,11 +256,114 @@ impl Reader<'_> {
                     Some(_) => continue,
                     None => return false,
                 },
+                b'\'' if self.syntax == Syntax::Bicep => match self.bicep_string() {
+                    Some(_) => continue,
+                    None => return false,
+                },
+                b'#' if self.syntax == Syntax::Hcl => self.skip_line_comment(),
+                b'/' if self.syntax != Syntax::Json
+                    && self.bytes.get(self.pos + 1) == Some(&b'/') =>
+                {
+                    self.skip_line_comment()
+                }
                 _ => {}
             }
             self.pos += 1;
         }
         self.pos > start
+    }
+
+    /// Moves to the last byte before the end of the line, so the caller's step lands on
+    /// the newline (which ends an expression at depth 0).
+    fn skip_line_comment(&mut self) {
+        self.skip_line();
+        self.pos = self.pos.saturating_sub(1);
+    }
+
+    /// Where the expression that started at `start` ends, without trailing blanks and
+    /// comments.
+    fn end_of_expression(&self, start: usize) -> usize {
+        let mut end = self.pos;
+        let text = &self.bytes[start..end];
+        if self.syntax != Syntax::Json {
+            let comment = text.iter().enumerate().find_map(|(index, byte)| {
+                let line_comment = *byte == b'#' && self.syntax == Syntax::Hcl
+                    || *byte == b'/' && text.get(index + 1) == Some(&b'/');
+                let outside_string = !text[..index].iter().any(|b| *b == b'"' || *b == b'\'');
+                (line_comment && outside_string).then_some(index)
+            });
+            if let Some(comment) = comment {
+                end = start + comment;
+            }
+        }
+        while end > start && self.bytes[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
+        end
+    }
+
+    /// A Bicep string: `'...'` with `\` escapes and `${...}` interpolation, or `'''...'''`
+    /// taken as written.
+    fn bicep_string(&mut self) -> Option<Scalar> {
+        let open = self.pos;
+        if self.bytes[open..].starts_with(b"'''") {
+            let close = memchr::memmem::find(&self.bytes[open + 3..], b"'''")? + open + 3;
+            self.pos = close + 3;
+            let raw = open + 3..close;
+            let text = String::from_utf8_lossy(&self.bytes[raw.clone()]).into_owned();
+            return Some(Scalar {
+                exact: text.len() == raw.len(),
+                text,
+                raw,
+            });
+        }
+        let mut pos = open + 1;
+        let mut text = String::new();
+        let mut exact = true;
+        loop {
+            match *self.bytes.get(pos)? {
+                b'\\' => {
+                    exact = false;
+                    let escaped = *self.bytes.get(pos + 1)?;
+                    text.push(match escaped {
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        other => char::from(other),
+                    });
+                    pos += 2;
+                }
+                b'\'' => break,
+                b'$' if self.bytes.get(pos + 1) == Some(&b'{') => {
+                    let end = skip_template(self.bytes, pos + 2)?;
+                    text.push_str(&String::from_utf8_lossy(&self.bytes[pos..end]));
+                    pos = end;
+                }
+                b'\n' => return None,
+                _ => {
+                    let length = utf8_length(self.bytes[pos]);
+                    let end = (pos + length).min(self.bytes.len());
+                    text.push_str(&String::from_utf8_lossy(&self.bytes[pos..end]));
+                    pos = end;
+                }
+            }
+        }
+        self.pos = pos + 1;
+        Some(Scalar {
+            text,
+            raw: open + 1..pos,
+            exact,
+        })
+    }
+}
+
+/// How many bytes the UTF-8 sequence that starts with `first` takes (1 for stray bytes).
+fn utf8_length(first: u8) -> usize {
+    match first {
+        0xF0..=0xF7 => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
     }
 }
 
@@ -247,7 +398,7 @@ mod tests {
         assert_eq!(value.text, "x\"y");
         assert_eq!(&text[value.raw.clone()], r#"x\"y"#);
         assert!(!value.exact);
-        assert_eq!(doc.get("n"), Some(&Node::Other));
+        assert!(matches!(doc.get("n"), Some(Node::Expr(range)) if &text[range.clone()] == "5"));
     }
 
     #[test]
@@ -256,7 +407,9 @@ mod tests {
         let doc = parse_value_at(text.as_bytes(), 0, text.len()).unwrap();
         let env = doc.items()[0].get("environment").unwrap();
         assert_eq!(env.items().len(), 3);
-        assert_eq!(env.items()[0].get("value"), Some(&Node::Other));
+        assert!(
+            matches!(env.items()[0].get("value"), Some(Node::Expr(range)) if &text[range.clone()] == "var.a")
+        );
         assert_eq!(
             env.items()[1].get("value").unwrap().text(),
             Some("${var.b}-x")

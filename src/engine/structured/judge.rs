@@ -137,10 +137,9 @@ pub fn is_credential_name(name: &str) -> bool {
             || word.contains("secret")
             || word.contains("token")
             || word.contains("credential")
-            || matches!(
-                word,
-                "pass" | "pwd" | "pw" | "creds" | "apikey" | "privatekey"
-            )
+            || matches!(word, "creds" | "apikey" | "privatekey")
+            // `SMTP_PASS`, but not `PASS_THROUGH`.
+            || matches!(word, "pass" | "pwd" | "pw") && index == last_index
         {
             return true;
         }
@@ -155,7 +154,10 @@ pub fn is_credential_name(name: &str) -> bool {
         let previous = index
             .checked_sub(1)
             .map_or("", |previous| words[previous].as_str());
-        (word == "key" && !words.is_empty() && index > 0 && !PUBLIC_KEY_WORDS.contains(&previous))
+        // `tag1Key` names a key like `tagKey` does (and `S3Key` is `s3`'s).
+        let public_key = PUBLIC_KEY_WORDS.contains(&previous)
+            || PUBLIC_KEY_WORDS.contains(&previous.trim_end_matches(|c: char| c.is_ascii_digit()));
+        (word == "key" && !words.is_empty() && index > 0 && !public_key)
             || KEY_COMPOUNDS
                 .iter()
                 .any(|compound| word.ends_with(compound))
@@ -271,6 +273,14 @@ const DESCRIPTOR_WORDS: &[&str] = &[
     "group",
     "mask",
     "flag",
+    "special",
+    "chars",
+    "characters",
+    "charset",
+    "expression",
+    "schedule",
+    "unit",
+    "units",
 ];
 
 /// Trailing words that say how a secret is encoded.
@@ -324,6 +334,34 @@ const PUBLIC_KEY_WORDS: &[&str] = &[
     "keyboard",
     "hot",
     "shortcut",
+    // Names of keys, not key material: TAG_KEY, ParameterKey, SSMKey, KMS_KEY (an id).
+    "tag",
+    "tags",
+    "parameter",
+    "param",
+    "ssm",
+    "kms",
+    "attribute",
+    "attr",
+    "metadata",
+    "property",
+    "column",
+    "field",
+    "header",
+    "label",
+    "dimension",
+    // API routes (RouteKey), request paths, S3 objects, public PGP keys.
+    "route",
+    "path",
+    "string",
+    "body",
+    "image",
+    "artifact",
+    "archive",
+    "zip",
+    "template",
+    "pgp",
+    "gpg",
 ];
 
 /// One-word spellings of secret keys (`APIKEY`, `SECRETKEY`, `apiKey` splits already).
@@ -417,6 +455,9 @@ pub fn is_placeholder(value: &str) -> bool {
         "-here",
         "enter_your",
         "enter-your",
+        "enter your",
+        " here",
+        "dummy",
         "example",
         "<",
         ">",
@@ -446,6 +487,12 @@ pub fn is_placeholder(value: &str) -> bool {
         "/",
         "enc(",
         "encrypted:",
+        // Azure Key Vault and App Configuration references in app settings, Container
+        // Apps' `secretref:`, a Secret Manager resource name.
+        "@microsoft.keyvault(",
+        "@microsoft.appconfiguration(",
+        "secretref:",
+        "projects/",
     ];
     if REFERENCE_PREFIXES
         .iter()
@@ -515,8 +562,71 @@ pub fn is_placeholder(value: &str) -> bool {
     if value.len() <= 6 && value.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return true;
     }
+    if names_a_credential(value) || names_a_file(value) {
+        return true;
+    }
     let first = value.chars().next();
     value.chars().all(|c| Some(c) == first)
+}
+
+/// A value that is the name of a credential rather than one (`MyApiKey`,
+/// `testBrokerPassword`, `ACTIVEMQ_SECRET_ARN`, `prod/search/api-key`): letters and
+/// separators only, naming a key, token, password or secret.
+fn names_a_credential(value: &str) -> bool {
+    let separators_only_between_words = value
+        .bytes()
+        .all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'-' | b'/' | b'.'));
+    if !separators_only_between_words || value.contains(['-', '/', '.']) && !value.contains('/') {
+        return false;
+    }
+    let lower = value.to_ascii_lowercase();
+    [
+        "apikey",
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "credential",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
+        || words(value).iter().any(|word| word == "key")
+}
+
+/// A file name or object key (`app.zip`, `lambda/orchestrator.zip`): no blanks, and a
+/// common file extension.
+fn names_a_file(value: &str) -> bool {
+    const EXTENSIONS: &[&str] = &[
+        "zip",
+        "jar",
+        "war",
+        "json",
+        "yaml",
+        "yml",
+        "xml",
+        "txt",
+        "csv",
+        "tgz",
+        "gz",
+        "tar",
+        "py",
+        "js",
+        "sh",
+        "html",
+        "png",
+        "jpg",
+        "svg",
+        "pdf",
+        "conf",
+        "cfg",
+        "ini",
+        "toml",
+        "properties",
+    ];
+    !value.contains(char::is_whitespace)
+        && value.rsplit_once('.').is_some_and(|(stem, extension)| {
+            !stem.is_empty() && EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str())
+        })
 }
 
 fn looks_like_url(value: &str) -> bool {
@@ -636,6 +746,19 @@ mod tests {
             "KEY",
             "AUTH_ENABLED",
             "RECAPTCHA_SITE_KEY",
+            "ParameterKey",
+            "Ec2VolumeTagKey",
+            "tag1Key",
+            "LambdaCodeS3Key",
+            "RouteKey",
+            "route_key",
+            "GenerateStringKey",
+            "CustomResponseBodyKey",
+            "TracingParamPassThrough",
+            "pgp_key",
+            "SSMKey",
+            "random_password_override_special",
+            "master_user_password_rotation_schedule_expression",
         ] {
             assert!(!is_credential_name(name), "{name}");
         }
@@ -662,10 +785,19 @@ mod tests {
             "8080",
             "/run/secrets/db_password",
             "vault:secret/data/db#password",
+            "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/db/)",
+            "secretref:db-password",
             "INSERT_ETCD_DISCOVERY_TOKEN",
             "REPLACE_LICENSE_KEY_HERE",
             "example_123",
             "postgres",
+            "MyAPIkey",
+            "testBrokerPassword",
+            "ACTIVEMQ_SECRET_ARN",
+            "prod/search/api-key",
+            "microvm-images/openclaw.zip",
+            "xoxb-ENTER YOUR BOT'S ACCESS TOKEN HERE",
+            "dummy-value",
         ] {
             assert!(is_placeholder(value), "{value:?}");
             assert_eq!(secret_part("DB_PASSWORD", value), None, "{value:?}");

@@ -1,7 +1,9 @@
 //! Kubernetes manifests (YAML, multi-document, Helm-rendered or Helm templates, or JSON):
 //! - `env:` lists of containers (any workload kind, and CRDs that embed pod templates):
 //!   `- name: N` with a literal `value: V` where `N` is credential-like; also the env-like
-//!   lists (`env`, `extraEnv`, `envVars`, ...) of a Helm chart's `values*.yaml`;
+//!   lists and maps (`env`, `extraEnv`, `envVars`, ... as `- name: N value: V` or
+//!   `N: V`) of a Helm chart's `values*.yaml`. Knative and Cloud Run services are left to
+//!   the Cloud Run detector ([`super::platforms`]), whose remedy is Secret Manager's;
 //! - a committed `kind: Secret` with real values: `data` entries are base64-decoded to be
 //!   judged, `stringData` entries are judged as written. Certificates, user names, hosts
 //!   and placeholders are not reported.
@@ -10,13 +12,14 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 
 use super::judge::is_secret_entry;
+use super::select::{Shape, judge_shape};
 use super::tree::{Node, judge_name_value_list};
-use super::{ValueHit, contains, parse_documents};
+use super::{ValueHit, contains, parse_documents, platforms};
 
 pub fn detect_env(data: &[u8], path: Option<&str>, out: &mut Vec<ValueHit>) {
     let chart_values = path.is_some_and(is_chart_values);
     let worth_parsing = if chart_values {
-        contains(data, b"value")
+        true
     } else {
         contains(data, b"apiVersion") && has_env_list(data)
     };
@@ -24,7 +27,7 @@ pub fn detect_env(data: &[u8], path: Option<&str>, out: &mut Vec<ValueHit>) {
         return;
     }
     for document in parse_documents(data) {
-        if !chart_values && !is_object(&document) {
+        if !chart_values && !is_object(&document) || platforms::is_cloud_run_object(&document) {
             continue;
         }
         document.for_each_entry(&mut |key, value| {
@@ -33,8 +36,12 @@ pub fn detect_env(data: &[u8], path: Option<&str>, out: &mut Vec<ValueHit>) {
             };
             // Charts pass container env through values such as `extraEnv` or `envVars`.
             let env_key = key == "env" || chart_values && key.to_ascii_lowercase().contains("env");
-            if env_key && matches!(value, Node::Seq(_)) {
-                judge_name_value_list(value, out);
+            match value {
+                Node::Seq(_) if env_key => judge_name_value_list(value, out),
+                Node::Map(_) if env_key && chart_values => {
+                    judge_shape(value, Shape::Map, &[], out);
+                }
+                _ => {}
             }
         });
     }
@@ -211,6 +218,21 @@ mod tests {
             found_env(text, "charts/api/other.yaml"),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn env_maps_of_chart_values_are_read() {
+        let text = "env:\n  DB_PASSWORD: m4p-fixture-pass\n  LOG_LEVEL: info\nextraEnvVars:\n  API_TOKEN:\n    value: t0k3n-fixture\nenvironment: production\n";
+        assert_eq!(
+            found_env(text, "charts/api/values.yaml"),
+            ["m4p-fixture-pass", "t0k3n-fixture"]
+        );
+    }
+
+    #[test]
+    fn knative_services_are_left_to_the_cloud_run_detector() {
+        let text = "apiVersion: serving.knative.dev/v1\nkind: Service\nspec:\n  template:\n    spec:\n      containers:\n        - env:\n            - name: DB_PASSWORD\n              value: kn-fixture-pass\n";
+        assert!(found_env(text, "service.yaml").is_empty());
     }
 
     #[test]

@@ -4,22 +4,38 @@
 //! where it would run a regex, and applies entropy and allowlists to what it returns.
 //!
 //! Each detector owns one format ([`dotenv`], [`ecs`], [`kubernetes`], [`compose`],
-//! [`github_actions`]; [`terraform`] finds ECS definitions in HCL); they share the document tree ([`tree`]) built by [`yaml`] and
-//! [`flow`] (JSON and HCL objects), and one classification of names and values ([`judge`]).
-//! A finding points at the value itself (inside its quotes), so its line and column are
-//! the value's.
+//! [`github_actions`], [`dockerfile`]; [`terraform`] finds ECS definitions in HCL); the
+//! env maps of other platforms are one table ([`platforms`]) read by one walker
+//! ([`select`]). They share the document tree ([`tree`]) built by [`yaml`], [`flow`]
+//! (JSON, HCL and Bicep objects), [`hcl`] (Terraform files), [`bicep`] and [`toml_doc`],
+//! and one classification of names and values ([`judge`]). A finding points at the value
+//! itself (inside its quotes), so its line and column are the value's.
+//!
+//! Infrastructure code is also read whole ([`iac`]): for secrets written inline
+//! ([`inline`]) and for posture checks ([`posture`], [`policy`]), whose findings point at
+//! the resource to fix.
 //!
 //! A document that does not parse yields nothing here; the regex rules still see it.
 //! Detectors only parse after a cheap check that the buffer can hold what they look for.
 
+mod bicep;
 mod compose;
+mod dockerfile;
 mod dotenv;
 mod ecs;
 mod flow;
 mod github_actions;
+mod hcl;
+mod iac;
+mod inline;
 mod judge;
 mod kubernetes;
+mod platforms;
+mod policy;
+mod posture;
+mod select;
 mod terraform;
+mod toml_doc;
 mod tree;
 mod yaml;
 
@@ -47,6 +63,40 @@ pub fn detect(detector: Detector, data: &[u8], path: Option<&str>, out: &mut Vec
         Detector::K8sSecret => kubernetes::detect_secret(data, out),
         Detector::ComposeEnv => compose::detect(data, out),
         Detector::GhaEnv => github_actions::detect(data, out),
+        Detector::LambdaEnv => platforms::detect(&platforms::LAMBDA, data, path, out),
+        Detector::ServerlessEnv => platforms::detect(&platforms::SERVERLESS, data, path, out),
+        Detector::BeanstalkEnv => platforms::detect(&platforms::BEANSTALK, data, path, out),
+        Detector::AppRunnerEnv => platforms::detect(&platforms::APPRUNNER, data, path, out),
+        Detector::BatchEnv => platforms::detect(&platforms::BATCH, data, path, out),
+        Detector::StepFunctionsEnv => {
+            platforms::detect(&platforms::STEP_FUNCTIONS, data, path, out)
+        }
+        Detector::CloudRunEnv => platforms::detect(&platforms::CLOUD_RUN, data, path, out),
+        Detector::AppEngineEnv => platforms::detect(&platforms::APP_ENGINE, data, path, out),
+        Detector::AzureAppSettings => {
+            platforms::detect(&platforms::AZURE_APP_SETTINGS, data, path, out)
+        }
+        Detector::AzureContainerAppsEnv => {
+            platforms::detect(&platforms::AZURE_CONTAINER_APPS, data, path, out)
+        }
+        Detector::AzureLocalSettings => {
+            platforms::detect(&platforms::AZURE_LOCAL_SETTINGS, data, path, out)
+        }
+        Detector::HerokuEnv => platforms::detect(&platforms::HEROKU, data, path, out),
+        Detector::FlyEnv => platforms::detect(&platforms::FLY, data, path, out),
+        Detector::RenderEnv => platforms::detect(&platforms::RENDER, data, path, out),
+        Detector::NetlifyEnv => platforms::detect(&platforms::NETLIFY, data, path, out),
+        Detector::VercelEnv => platforms::detect(&platforms::VERCEL, data, path, out),
+        Detector::DockerfileEnv => dockerfile::detect_dockerfile(data, out),
+        Detector::DockerRunEnv => dockerfile::detect_commands(data, path, out),
+        Detector::TerraformInlineSecret => inline::detect_terraform(data, path, out),
+        Detector::CloudFormationInlineSecret => inline::detect_cloudformation(data, path, out),
+        Detector::SsmPlaintextParameter => posture::detect_plaintext_parameter(data, path, out),
+        Detector::SecretRotation => posture::detect_rotation(data, path, out),
+        Detector::SecretDefaultKey => posture::detect_default_key(data, path, out),
+        Detector::KmsPublicKeyPolicy => policy::detect_public_key_policy(data, path, out),
+        Detector::KmsBroadKeyPolicy => policy::detect_broad_key_policy(data, path, out),
+        Detector::IamSecretReadAny => policy::detect_secret_read_on_any(data, path, out),
     }
 }
 
@@ -117,6 +167,22 @@ mod tests {
         "{ name = \"A_SECRET\", value = \"x\" }",
         "container_definitions = <<-EOF\n",
         "EOF\n",
+        "resource \"aws_secretsmanager_secret\" \"s\" {\n",
+        "data \"aws_iam_policy_document\" \"d\" {\n",
+        "statement {\n",
+        "policy = jsonencode({",
+        "Resources:\n",
+        "  Key:\n    Type: AWS::KMS::Key\n    Properties:\n",
+        "Statement:\n",
+        "Principal: \"*\"\n",
+        "!Ref ",
+        "resource site 'Microsoft.Web/sites@2022-09-01' = {\n",
+        "appSettings: [\n",
+        "'it\\'s'",
+        "[env]\n",
+        "ENV DB_PASSWORD=",
+        "docker run -e TOKEN=",
+        " \\\n",
         "export TOKEN=\"multi\nline\"\n",
         "cGFzcw==",
         "#",
@@ -142,7 +208,17 @@ mod tests {
         #[test]
         fn detectors_never_panic_and_report_spans_within_the_buffer(data in assembled()) {
             for &(_, detector) in Detector::ALL {
-                for path in [None, Some("x.tf"), Some(".env"), Some("a.yaml")] {
+                for path in [
+                    None,
+                    Some("x.tf"),
+                    Some(".env"),
+                    Some("a.yaml"),
+                    Some("fly.toml"),
+                    Some("main.bicep"),
+                    Some("Dockerfile"),
+                    Some("serverless.yml"),
+                    Some("x.tfvars"),
+                ] {
                     let mut out = Vec::new();
                     detect(detector, &data, path, &mut out);
                     for hit in out {

@@ -17,8 +17,10 @@ pub enum Node {
     Seq(Vec<Node>),
     /// Entries in document order; duplicate keys are kept.
     Map(Vec<(Node, Node)>),
-    /// Anything that is not a literal: aliases, tagged values (`!Ref x`), JSON numbers
-    /// and booleans, HCL expressions (`var.password`).
+    /// Not a literal, with the bytes of its source: a tagged YAML scalar (`!Ref x`, tag
+    /// included), a JSON number or boolean, an HCL expression (`var.password`).
+    Expr(Range<usize>),
+    /// Anything else that is not a literal: YAML aliases.
     Other,
 }
 
@@ -106,7 +108,30 @@ impl Node {
                     item.for_each_entry(visit);
                 }
             }
-            Node::Scalar(_) | Node::Other => {}
+            Node::Scalar(_) | Node::Expr(_) | Node::Other => {}
+        }
+    }
+
+    /// Every value of `key` in a mapping, ignoring ASCII case (a repeated key, as repeated
+    /// Terraform blocks are, gives several).
+    pub fn get_all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.entries()
+            .iter()
+            .filter(move |(name, _)| {
+                name.text()
+                    .is_some_and(|name| name.eq_ignore_ascii_case(key))
+            })
+            .map(|(_, value)| value)
+    }
+
+    /// The text a node is written with: a literal's value, or an expression's source.
+    pub fn source<'a>(&'a self, data: &'a [u8]) -> Option<&'a str> {
+        match self {
+            Node::Scalar(scalar) => Some(&scalar.text),
+            Node::Expr(range) => data
+                .get(range.clone())
+                .and_then(|bytes| std::str::from_utf8(bytes).ok()),
+            _ => None,
         }
     }
 }

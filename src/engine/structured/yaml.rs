@@ -34,16 +34,20 @@ pub fn parse_documents(data: &[u8]) -> Vec<Node> {
         let keep_going = match event {
             Event::Scalar(value, style, _, tag) => {
                 let literal = tag.as_ref().is_none_or(|tag| tag.suffix == "str");
+                let start = lines.offset(&text, span.start.line(), span.start.col());
+                let (raw, exact) = locate(&text, start, style, &value);
                 let node = if literal {
-                    let start = lines.offset(&text, span.start.line(), span.start.col());
-                    let (raw, exact) = locate(&text, start, style, &value);
                     Node::Scalar(Scalar {
                         text: value.into_owned(),
                         raw,
                         exact,
                     })
                 } else {
-                    Node::Other
+                    // `!Ref Name`: the tag and the value, closing quote included.
+                    let quoted =
+                        matches!(style, ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted);
+                    let end = (raw.end + usize::from(quoted)).min(text.len());
+                    Node::Expr(start.min(end)..end)
                 };
                 builder.add(node)
             }
@@ -326,8 +330,12 @@ mod tests {
 
     #[test]
     fn tagged_values_are_not_literals() {
-        let docs = parse_documents(b"Value: !Ref DbPassword\nOther: !!str plain\n");
-        assert_eq!(docs[0].get("Value"), Some(&Node::Other));
+        let text =
+            "Value: !Ref DbPassword\nSub: !Sub 'arn:${AWS::Partition}'\nOther: !!str plain\n";
+        let docs = parse_documents(text.as_bytes());
+        let source = |key: &str| docs[0].get(key).unwrap().source(text.as_bytes()).unwrap();
+        assert_eq!(source("Value"), "!Ref DbPassword");
+        assert_eq!(source("Sub"), "!Sub 'arn:${AWS::Partition}'");
         assert_eq!(docs[0].get("Other").unwrap().text(), Some("plain"));
     }
 

@@ -10,7 +10,7 @@
 
 use std::io;
 
-use crate::finding::{Finding, FindingKind, redact, redact_within};
+use crate::finding::{Finding, FindingKind, redact};
 
 use super::groups::author;
 use super::page::escape;
@@ -192,6 +192,11 @@ fn write_row(
             escape(&redact(&finding.secret, view.input.redaction))
         )?,
         FindingKind::File => write!(out, "<span class=\"muted\">the file itself</span>")?,
+        FindingKind::Posture => write!(
+            out,
+            "<span class=\"muted\">posture, resource</span> <code>{}</code>",
+            escape(&finding.shown_secret(view.input.redaction))
+        )?,
     }
     write!(
         out,
@@ -212,7 +217,7 @@ fn write_row(
 }
 
 fn write_location(view: &View<'_>, finding: &Finding, out: &mut dyn io::Write) -> io::Result<()> {
-    let line = (finding.kind == FindingKind::Content).then_some(finding.start.line);
+    let line = (finding.kind != FindingKind::File).then_some(finding.start.line);
     let link = view
         .links
         .as_ref()
@@ -228,9 +233,9 @@ fn write_location(view: &View<'_>, finding: &Finding, out: &mut dyn io::Write) -
         None => write!(out, "<span class=\"path\">{}</span>", escape(&finding.path))?,
     }
     match finding.kind {
-        FindingKind::Content => {
+        FindingKind::Content | FindingKind::Posture => {
             write!(out, ":{}:{}", finding.start.line, finding.start.column)?;
-            let matched = redact_within(&finding.matched, &finding.secret, view.input.redaction);
+            let matched = finding.shown_match(view.input.redaction);
             if finding.matched == finding.secret {
                 return Ok(());
             }

@@ -1,0 +1,8 @@
+#!/bin/sh
+# Local broker for the integration tests; RABBITMQ_DEFAULT_PASS comes from the shell.
+: "${RABBITMQ_DEFAULT_PASS:?set RABBITMQ_DEFAULT_PASS}"
+docker run -d --hostname mq --name acme-mq \
+  -p 5672:5672 -p 15672:15672 \
+  -e RABBITMQ_DEFAULT_USER=acme \
+  -e RABBITMQ_DEFAULT_PASS \
+  rabbitmq:3.13-management
