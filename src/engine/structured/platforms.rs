@@ -68,7 +68,7 @@ pub fn detect(platform: &Platform, data: &[u8], path: Option<&str>, out: &mut Ve
         {
             read(&document, &sources, platform.references, out);
         }
-    } else {
+    } else if super::is_document_path(path) {
         let sources: Vec<&Source> = platform.documents.iter().filter(applies).collect();
         if !sources.is_empty() {
             for document in parse_documents(data) {
