@@ -15,7 +15,11 @@ pub fn secret_part(name: &str, value: &str) -> Option<Range<usize>> {
     if let Some(password) = inline_password(value) {
         return (!is_placeholder(&value[password.clone()])).then_some(password);
     }
-    if !is_credential_name(name) || is_placeholder(value) || looks_like_url(value) {
+    if !is_credential_name(name)
+        || is_placeholder(value)
+        || looks_like_url(value)
+        || is_certificate(value)
+    {
         return None;
     }
     let trimmed = trim_range(value);
@@ -629,6 +633,14 @@ fn names_a_file(value: &str) -> bool {
         })
 }
 
+/// A PEM certificate, as written or base64-encoded (EKS `cluster_auth_base64`, kubeconfig
+/// `certificate-authority-data`): public.
+fn is_certificate(value: &str) -> bool {
+    let value = value.trim_start();
+    value.starts_with("-----BEGIN CERTIFICATE-----")
+        || value.starts_with("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t")
+}
+
 fn looks_like_url(value: &str) -> bool {
     let value = value.trim();
     value.find("://").is_some_and(|scheme_end| {
@@ -807,6 +819,13 @@ mod tests {
     #[test]
     fn any_literal_of_a_credential_name_is_a_secret() {
         assert_eq!(secret_part("AWS_SECRET_ACCESS_KEY", "abc123"), Some(0..6));
+        assert_eq!(
+            secret_part(
+                "cluster_auth_base64",
+                "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1J"
+            ),
+            None
+        );
         assert_eq!(secret_part("DB_PASSWORD", " pw-9 "), Some(1..5));
         assert_eq!(secret_part("LOG_LEVEL", "s3cr3t-fixture-pass"), None);
     }
