@@ -30,6 +30,7 @@ mod iac;
 mod inline;
 mod judge;
 mod kubernetes;
+mod names;
 mod platforms;
 mod policy;
 mod posture;
