@@ -46,7 +46,7 @@ pub fn parse(data: &[u8], path: Option<&str>) -> Option<Iac> {
     if path.is_some_and(|path| hcl::is_native_path(path) || hcl::is_json_path(path)) {
         return hcl::parse_terraform(data, path).map(Iac::Terraform);
     }
-    if !super::contains(data, b"Resources") {
+    if !super::is_document_path(path) || !super::contains(data, b"Resources") {
         return None;
     }
     let templates: Vec<Node> = parse_documents(data)

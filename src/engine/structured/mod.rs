@@ -30,6 +30,7 @@ mod iac;
 mod inline;
 mod judge;
 mod kubernetes;
+mod names;
 mod platforms;
 mod policy;
 mod posture;
@@ -120,6 +121,23 @@ fn contains(data: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(data, needle).is_some()
 }
 
+/// Whether a file may be a YAML or JSON document (CloudFormation, ARM, ASL, a platform's
+/// own file): its extension says so, or there is no path (standard input). Source code
+/// that mentions `Aws::Lambda::Function` is not parsed as YAML.
+fn is_document_path(path: Option<&str>) -> bool {
+    let Some(path) = path else {
+        return true;
+    };
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let Some((_, extension)) = name.rsplit_once('.') else {
+        return false;
+    };
+    matches!(
+        extension,
+        "yaml" | "yml" | "json" | "template" | "config" | "cfn" | "jsonc"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -202,6 +220,23 @@ mod tests {
                 .prop_map(|pieces| pieces.concat().into_bytes()),
             proptest::collection::vec(any::<u8>(), 0..300),
         ]
+    }
+
+    #[test]
+    fn only_yaml_and_json_files_are_read_as_documents() {
+        for path in [
+            "template.yaml",
+            "a/b.yml",
+            "azuredeploy.json",
+            "x.template",
+            ".ebextensions/a.config",
+        ] {
+            assert!(is_document_path(Some(path)), "{path}");
+        }
+        for path in ["src/lambda.cpp", "main.rs", "Makefile", "README.md"] {
+            assert!(!is_document_path(Some(path)), "{path}");
+        }
+        assert!(is_document_path(None));
     }
 
     proptest! {

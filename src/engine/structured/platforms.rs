@@ -6,6 +6,10 @@
 //! resources and TOML. A source applies to a file when its file test (if any) passes and
 //! the buffer holds one of its needles (if any); the file is parsed only when a source
 //! applies. The judgement of each entry is [`super::judge`]'s, as for every detector.
+//!
+//! The table: [`aws`] (Lambda, Serverless, Elastic Beanstalk, App Runner, Batch, Step
+//! Functions), [`clouds`] (Cloud Run and Functions, App Engine, Azure App Service,
+//! Container Apps and Functions), [`hosting`] (Heroku, Fly.io, Render, Netlify, Vercel).
 
 use super::select::{Shape, Step, judge_shape, select};
 use super::tree::Node;
@@ -31,7 +35,7 @@ pub struct Source {
     pub shape: Shape,
 }
 
-const NONE: &[Source] = &[];
+pub(super) const NONE: &[Source] = &[];
 
 /// Appends the plaintext values of `platform`'s env maps in `data` to `out`.
 pub fn detect(platform: &Platform, data: &[u8], path: Option<&str>, out: &mut Vec<ValueHit>) {
@@ -68,7 +72,7 @@ pub fn detect(platform: &Platform, data: &[u8], path: Option<&str>, out: &mut Ve
         {
             read(&document, &sources, platform.references, out);
         }
-    } else {
+    } else if super::is_document_path(path) {
         let sources: Vec<&Source> = platform.documents.iter().filter(applies).collect();
         if !sources.is_empty() {
             for document in parse_documents(data) {
@@ -96,12 +100,12 @@ fn read(root: &Node, sources: &[&Source], references: &[&str], out: &mut Vec<Val
     }
 }
 
-fn file_name(path: &str) -> &str {
+pub(super) fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
 /// `<stem>.<ext>` or `<stem>.<anything>.<ext>`, for a lower-cased path.
-fn named(path: &str, stem: &str, extensions: &[&str]) -> bool {
+pub(super) fn named(path: &str, stem: &str, extensions: &[&str]) -> bool {
     let name = file_name(path);
     name.strip_prefix(stem).is_some_and(|rest| {
         extensions.iter().any(|extension| {
@@ -112,7 +116,7 @@ fn named(path: &str, stem: &str, extensions: &[&str]) -> bool {
     })
 }
 
-const YAML: &[&str] = &["yml", "yaml"];
+pub(super) const YAML: &[&str] = &["yml", "yaml"];
 
 /// A CloudFormation (or SAM) resource of one of `types`: the path to its properties.
 macro_rules! cfn {
@@ -134,633 +138,22 @@ macro_rules! tf {
     };
 }
 
-const MAP: Shape = Shape::Map;
-const NAME_VALUE: Shape = Shape::NameValue {
+pub(super) const MAP: Shape = Shape::Map;
+pub(super) const NAME_VALUE: Shape = Shape::NameValue {
     name: "name",
     value: "value",
 };
 
-pub static LAMBDA: Platform = Platform {
-    terraform: &[Source {
-        file: None,
-        needles: &["aws_lambda_function"],
-        steps: tf!(
-            &["aws_lambda_function"],
-            Step::Key("environment"),
-            Step::Key("variables")
-        ),
-        shape: MAP,
-    }],
-    documents: &[
-        Source {
-            file: None,
-            needles: &["AWS::Lambda::Function", "AWS::Serverless::Function"],
-            steps: cfn!(
-                &["AWS::Lambda::Function", "AWS::Serverless::Function"],
-                Step::Key("Environment"),
-                Step::Key("Variables")
-            ),
-            shape: MAP,
-        },
-        Source {
-            file: None,
-            needles: &["AWS::Serverless"],
-            steps: &[
-                Step::Key("Globals"),
-                Step::Key("Function"),
-                Step::Key("Environment"),
-                Step::Key("Variables"),
-            ],
-            shape: MAP,
-        },
-    ],
-    bicep: NONE,
-    toml: NONE,
-    references: &[],
+mod aws;
+mod clouds;
+mod hosting;
+
+pub use aws::{APPRUNNER, BATCH, BEANSTALK, LAMBDA, SERVERLESS, STEP_FUNCTIONS};
+pub use clouds::{
+    APP_ENGINE, AZURE_APP_SETTINGS, AZURE_CONTAINER_APPS, AZURE_LOCAL_SETTINGS, CLOUD_RUN,
+    is_cloud_run_object,
 };
-
-pub static SERVERLESS: Platform = Platform {
-    terraform: NONE,
-    documents: &[
-        Source {
-            file: Some(is_serverless),
-            needles: &[],
-            steps: &[Step::Key("provider"), Step::Key("environment")],
-            shape: MAP,
-        },
-        Source {
-            file: Some(is_serverless),
-            needles: &[],
-            steps: &[
-                Step::Key("functions"),
-                Step::AnyKey,
-                Step::Key("environment"),
-            ],
-            shape: MAP,
-        },
-    ],
-    bicep: NONE,
-    toml: NONE,
-    references: &[],
-};
-
-fn is_serverless(path: &str) -> bool {
-    named(path, "serverless", &["yml", "yaml", "json"])
-}
-
-const BEANSTALK_TYPES: &[&str] = &[
-    "aws_elastic_beanstalk_environment",
-    "aws_elastic_beanstalk_configuration_template",
-];
-const BEANSTALK_ENVIRONMENT: &str = "aws:elasticbeanstalk:application:environment";
-
-pub static BEANSTALK: Platform = Platform {
-    terraform: &[Source {
-        file: None,
-        needles: &["aws_elastic_beanstalk_"],
-        steps: tf!(BEANSTALK_TYPES, Step::Key("setting")),
-        shape: Shape::OptionSettings,
-    }],
-    documents: &[
-        Source {
-            file: Some(is_ebextension),
-            needles: &[],
-            steps: &[Step::Key("option_settings")],
-            shape: Shape::OptionSettings,
-        },
-        Source {
-            file: Some(is_ebextension),
-            needles: &[],
-            steps: &[
-                Step::Key("option_settings"),
-                Step::Key(BEANSTALK_ENVIRONMENT),
-            ],
-            shape: MAP,
-        },
-        Source {
-            file: None,
-            needles: &["AWS::ElasticBeanstalk::"],
-            steps: cfn!(
-                &[
-                    "AWS::ElasticBeanstalk::Environment",
-                    "AWS::ElasticBeanstalk::ConfigurationTemplate"
-                ],
-                Step::Key("OptionSettings")
-            ),
-            shape: Shape::OptionSettings,
-        },
-        Source {
-            // Saved configurations (`.elasticbeanstalk/saved_configs/*.cfg.yml`).
-            file: None,
-            needles: &["OptionSettings"],
-            steps: &[
-                Step::Key("OptionSettings"),
-                Step::Key(BEANSTALK_ENVIRONMENT),
-            ],
-            shape: MAP,
-        },
-    ],
-    bicep: NONE,
-    toml: NONE,
-    references: &[],
-};
-
-fn is_ebextension(path: &str) -> bool {
-    path.contains(".ebextensions/") && path.ends_with(".config")
-}
-
-pub static APPRUNNER: Platform = Platform {
-    terraform: &[Source {
-        file: None,
-        needles: &["aws_apprunner_service"],
-        steps: tf!(
-            &["aws_apprunner_service"],
-            Step::Deep(&["runtime_environment_variables"])
-        ),
-        shape: MAP,
-    }],
-    documents: &[
-        Source {
-            file: Some(|path| named(path, "apprunner", YAML)),
-            needles: &[],
-            steps: &[Step::Key("run"), Step::Key("env")],
-            shape: NAME_VALUE,
-        },
-        Source {
-            file: None,
-            needles: &["AWS::AppRunner::Service"],
-            steps: cfn!(
-                &["AWS::AppRunner::Service"],
-                Step::Deep(&["RuntimeEnvironmentVariables"])
-            ),
-            shape: NAME_VALUE,
-        },
-    ],
-    bicep: NONE,
-    toml: NONE,
-    references: &[],
-};
-
-const BATCH_PROPERTIES: &[&str] = &["containerProperties", "nodeProperties", "ecsProperties"];
-
-pub static BATCH: Platform = Platform {
-    terraform: &[Source {
-        file: None,
-        needles: &["aws_batch_job_definition"],
-        steps: tf!(
-            &["aws_batch_job_definition"],
-            Step::OneOf(&["container_properties", "node_properties", "ecs_properties"]),
-            Step::Deep(&["environment"])
-        ),
-        shape: NAME_VALUE,
-    }],
-    documents: &[
-        Source {
-            // `aws batch register-job-definition` input, `describe-job-definitions` output.
-            file: None,
-            needles: &["containerProperties", "nodeProperties", "ecsProperties"],
-            steps: &[Step::Deep(BATCH_PROPERTIES), Step::Deep(&["environment"])],
-            shape: NAME_VALUE,
-        },
-        Source {
-            file: None,
-            needles: &["AWS::Batch::JobDefinition"],
-            steps: cfn!(&["AWS::Batch::JobDefinition"], Step::Deep(&["Environment"])),
-            shape: NAME_VALUE,
-        },
-    ],
-    bicep: NONE,
-    toml: NONE,
-    references: &[],
-};
-
-/// Overrides a state passes to an ECS task or a Batch job: `ContainerOverrides` (a list
-/// for ECS, a mapping for Batch), then `Environment`.
-const CONTAINER_OVERRIDES: &[Step] = &[
-    Step::Deep(&["ContainerOverrides"]),
-    Step::Key("Environment"),
-];
-
-pub static STEP_FUNCTIONS: Platform = Platform {
-    terraform: &[Source {
-        file: None,
-        needles: &["ContainerOverrides"],
-        steps: &[
-            Step::Key("resource"),
-            Step::Key("aws_sfn_state_machine"),
-            Step::AnyKey,
-            Step::Key("definition"),
-            Step::Deep(&["ContainerOverrides"]),
-            Step::Key("Environment"),
-        ],
-        shape: NAME_VALUE,
-    }],
-    documents: &[Source {
-        file: None,
-        needles: &["ContainerOverrides"],
-        steps: CONTAINER_OVERRIDES,
-        shape: NAME_VALUE,
-    }],
-    bicep: NONE,
-    toml: NONE,
-    references: &[],
-};
-
-pub static CLOUD_RUN: Platform = Platform {
-    terraform: &[
-        Source {
-            file: None,
-            needles: &["google_cloud_run_"],
-            steps: tf!(
-                &[
-                    "google_cloud_run_service",
-                    "google_cloud_run_v2_service",
-                    "google_cloud_run_v2_job",
-                    "google_cloud_run_v2_worker_pool"
-                ],
-                Step::Deep(&["env"])
-            ),
-            shape: NAME_VALUE,
-        },
-        Source {
-            file: None,
-            needles: &["google_cloudfunctions"],
-            steps: tf!(
-                &[
-                    "google_cloudfunctions_function",
-                    "google_cloudfunctions2_function"
-                ],
-                Step::Deep(&["environment_variables", "build_environment_variables"])
-            ),
-            shape: MAP,
-        },
-    ],
-    documents: &[Source {
-        file: None,
-        needles: &["serving.knative.dev", "run.googleapis.com"],
-        steps: &[
-            Step::Where(is_cloud_run_object),
-            Step::Deep(&["containers"]),
-            Step::Key("env"),
-        ],
-        shape: NAME_VALUE,
-    }],
-    bicep: NONE,
-    toml: NONE,
-    references: &[],
-};
-
-/// A Knative or Cloud Run object (`gcloud run services replace` YAML).
-pub fn is_cloud_run_object(document: &Node) -> bool {
-    document
-        .get("apiVersion")
-        .and_then(Node::text)
-        .is_some_and(|api| {
-            api.starts_with("serving.knative.dev/") || api.starts_with("run.googleapis.com/")
-        })
-}
-
-pub static APP_ENGINE: Platform = Platform {
-    terraform: &[Source {
-        file: None,
-        needles: &["google_app_engine_"],
-        steps: tf!(
-            &[
-                "google_app_engine_standard_app_version",
-                "google_app_engine_flexible_app_version"
-            ],
-            Step::Key("env_variables")
-        ),
-        shape: MAP,
-    }],
-    documents: &[Source {
-        file: None,
-        needles: &["env_variables"],
-        steps: &[
-            Step::Where(is_app_engine_config),
-            Step::Key("env_variables"),
-        ],
-        shape: MAP,
-    }],
-    bicep: NONE,
-    toml: NONE,
-    references: &[],
-};
-
-/// An App Engine `app.yaml` (or a service's `<name>.yaml`): a top-level `runtime`.
-fn is_app_engine_config(document: &Node) -> bool {
-    document.get("runtime").is_some()
-}
-
-const WEB_APP_TYPES: &[&str] = &[
-    "azurerm_linux_web_app",
-    "azurerm_windows_web_app",
-    "azurerm_linux_web_app_slot",
-    "azurerm_windows_web_app_slot",
-    "azurerm_app_service",
-    "azurerm_app_service_slot",
-    "azurerm_function_app",
-    "azurerm_function_app_slot",
-    "azurerm_linux_function_app",
-    "azurerm_windows_function_app",
-    "azurerm_linux_function_app_slot",
-    "azurerm_windows_function_app_slot",
-    "azurerm_logic_app_standard",
-];
-const SITE_TYPES: &[&str] = &["Microsoft.Web/sites", "Microsoft.Web/sites/slots"];
-const SITE_CONFIG_TYPES: &[&str] = &[
-    "Microsoft.Web/sites/config",
-    "Microsoft.Web/sites/slots/config",
-];
-const CONNECTION_STRINGS: Shape = Shape::NameValue {
-    name: "name",
-    value: "connectionString",
-};
-
-pub static AZURE_APP_SETTINGS: Platform = Platform {
-    terraform: &[
-        Source {
-            file: None,
-            needles: &["app_settings"],
-            steps: tf!(WEB_APP_TYPES, Step::Key("app_settings")),
-            shape: MAP,
-        },
-        Source {
-            file: None,
-            needles: &["connection_string"],
-            steps: tf!(WEB_APP_TYPES, Step::Key("connection_string")),
-            shape: NAME_VALUE,
-        },
-    ],
-    documents: &[
-        Source {
-            file: None,
-            needles: &["appSettings"],
-            steps: &[
-                Step::Deep(&["resources"]),
-                Step::IfType(SITE_TYPES),
-                Step::Deep(&["appSettings"]),
-            ],
-            shape: NAME_VALUE,
-        },
-        Source {
-            file: None,
-            needles: &["connectionStrings"],
-            steps: &[
-                Step::Deep(&["resources"]),
-                Step::IfType(SITE_TYPES),
-                Step::Deep(&["connectionStrings"]),
-            ],
-            shape: CONNECTION_STRINGS,
-        },
-        Source {
-            file: None,
-            needles: &["appsettings"],
-            steps: &[
-                Step::Deep(&["resources"]),
-                Step::IfType(SITE_CONFIG_TYPES),
-                Step::Where(names_app_settings),
-                Step::Key("properties"),
-            ],
-            shape: MAP,
-        },
-    ],
-    bicep: &[
-        Source {
-            file: None,
-            needles: &[],
-            steps: &[Step::IfType(SITE_TYPES), Step::Deep(&["appSettings"])],
-            shape: NAME_VALUE,
-        },
-        Source {
-            file: None,
-            needles: &[],
-            steps: &[Step::IfType(SITE_TYPES), Step::Deep(&["connectionStrings"])],
-            shape: CONNECTION_STRINGS,
-        },
-        Source {
-            file: None,
-            needles: &[],
-            steps: &[
-                Step::IfType(SITE_CONFIG_TYPES),
-                Step::Where(names_app_settings),
-                Step::Key("properties"),
-            ],
-            shape: MAP,
-        },
-    ],
-    toml: NONE,
-    references: ARM_EXPRESSION,
-};
-
-/// An ARM template expression (`[listKeys(...)]`, `[parameters('x')]`) is evaluated at
-/// deployment; it is not a literal.
-const ARM_EXPRESSION: &[&str] = &["["];
-
-/// A `sites/config` resource named `appsettings` (`<site>/appsettings` in ARM).
-fn names_app_settings(resource: &Node) -> bool {
-    resource
-        .get_ignore_case("name")
-        .and_then(Node::text)
-        .is_some_and(|name| {
-            name.trim_end_matches(['\'', ')', ']'])
-                .to_ascii_lowercase()
-                .ends_with("appsettings")
-        })
-}
-
-const CONTAINER_APP_TYPES: &[&str] = &["Microsoft.App/containerApps", "Microsoft.App/jobs"];
-
-pub static AZURE_CONTAINER_APPS: Platform = Platform {
-    terraform: &[
-        Source {
-            file: None,
-            needles: &["azurerm_container_app"],
-            steps: tf!(
-                &["azurerm_container_app", "azurerm_container_app_job"],
-                Step::Deep(&["env"])
-            ),
-            shape: NAME_VALUE,
-        },
-        Source {
-            file: None,
-            needles: &["azurerm_container_app"],
-            steps: tf!(
-                &["azurerm_container_app", "azurerm_container_app_job"],
-                Step::Key("secret")
-            ),
-            shape: Shape::Secrets,
-        },
-    ],
-    documents: &[
-        Source {
-            file: None,
-            needles: &["Microsoft.App/"],
-            steps: &[
-                Step::Deep(&["resources"]),
-                Step::IfType(CONTAINER_APP_TYPES),
-                Step::Deep(&["env"]),
-            ],
-            shape: NAME_VALUE,
-        },
-        Source {
-            file: None,
-            needles: &["Microsoft.App/"],
-            steps: &[
-                Step::Deep(&["resources"]),
-                Step::IfType(CONTAINER_APP_TYPES),
-                Step::Deep(&["secrets"]),
-            ],
-            shape: Shape::Secrets,
-        },
-        Source {
-            // `az containerapp create --yaml`: the app itself is the document.
-            file: None,
-            needles: &["Microsoft.App/"],
-            steps: &[Step::IfType(CONTAINER_APP_TYPES), Step::Deep(&["env"])],
-            shape: NAME_VALUE,
-        },
-        Source {
-            file: None,
-            needles: &["Microsoft.App/"],
-            steps: &[Step::IfType(CONTAINER_APP_TYPES), Step::Deep(&["secrets"])],
-            shape: Shape::Secrets,
-        },
-    ],
-    bicep: &[
-        Source {
-            file: None,
-            needles: &[],
-            steps: &[Step::IfType(CONTAINER_APP_TYPES), Step::Deep(&["env"])],
-            shape: NAME_VALUE,
-        },
-        Source {
-            file: None,
-            needles: &[],
-            steps: &[Step::IfType(CONTAINER_APP_TYPES), Step::Deep(&["secrets"])],
-            shape: Shape::Secrets,
-        },
-    ],
-    toml: NONE,
-    references: ARM_EXPRESSION,
-};
-
-pub static AZURE_LOCAL_SETTINGS: Platform = Platform {
-    terraform: NONE,
-    documents: &[
-        Source {
-            file: Some(|path| file_name(path) == "local.settings.json"),
-            needles: &[],
-            steps: &[Step::Key("Values")],
-            shape: MAP,
-        },
-        Source {
-            file: Some(|path| file_name(path) == "local.settings.json"),
-            needles: &[],
-            steps: &[Step::Key("ConnectionStrings")],
-            shape: MAP,
-        },
-    ],
-    bicep: NONE,
-    toml: NONE,
-    references: &[],
-};
-
-pub static HEROKU: Platform = Platform {
-    terraform: NONE,
-    documents: &[Source {
-        file: Some(|path| file_name(path) == "app.json"),
-        needles: &[],
-        steps: &[Step::Key("env")],
-        shape: MAP,
-    }],
-    bicep: NONE,
-    toml: NONE,
-    references: &[],
-};
-
-pub static FLY: Platform = Platform {
-    terraform: NONE,
-    documents: NONE,
-    bicep: NONE,
-    toml: &[
-        Source {
-            file: None,
-            needles: &[],
-            steps: &[Step::Key("env")],
-            shape: MAP,
-        },
-        Source {
-            file: None,
-            needles: &[],
-            steps: &[Step::Key("build"), Step::Key("args")],
-            shape: MAP,
-        },
-    ],
-    references: &[],
-};
-
-pub static RENDER: Platform = Platform {
-    terraform: NONE,
-    documents: &[Source {
-        file: None,
-        needles: &[],
-        steps: &[
-            Step::OneOf(&["services", "envVarGroups"]),
-            Step::Key("envVars"),
-        ],
-        shape: Shape::NameValue {
-            name: "key",
-            value: "value",
-        },
-    }],
-    bicep: NONE,
-    toml: NONE,
-    references: &[],
-};
-
-pub static NETLIFY: Platform = Platform {
-    terraform: NONE,
-    documents: NONE,
-    bicep: NONE,
-    toml: &[
-        Source {
-            file: None,
-            needles: &[],
-            steps: &[Step::Key("build"), Step::Key("environment")],
-            shape: MAP,
-        },
-        Source {
-            file: None,
-            needles: &[],
-            steps: &[Step::Key("context"), Step::AnyKey, Step::Key("environment")],
-            shape: MAP,
-        },
-    ],
-    references: &[],
-};
-
-pub static VERCEL: Platform = Platform {
-    terraform: NONE,
-    documents: &[
-        Source {
-            file: None,
-            needles: &[],
-            steps: &[Step::Key("env")],
-            shape: MAP,
-        },
-        Source {
-            file: None,
-            needles: &[],
-            steps: &[Step::Key("build"), Step::Key("env")],
-            shape: MAP,
-        },
-    ],
-    bicep: NONE,
-    toml: NONE,
-    // `"@db-password"` names a secret kept by Vercel (the legacy `vercel secrets`).
-    references: &["@"],
-};
+pub use hosting::{FLY, HEROKU, NETLIFY, RENDER, VERCEL};
 
 #[cfg(test)]
 mod tests {
