@@ -274,3 +274,15 @@ fn symlink_loop_and_dangling_link_arguments_say_what_they_are() {
             "dangling: symbolic link to a path that does not exist",
         ));
 }
+
+#[test]
+fn rule_id_that_is_not_a_string_says_so() {
+    let dir = dir_with_a_secret();
+    dir.write("rules.toml", "[[rules]]\nid = 42\nregex = 'abc'\n");
+    dir.cmd(["scan", ".", "-c", "rules.toml"])
+        .timeout(LIMIT)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`id = 42` is not a string"))
+        .stderr(predicate::str::contains("has no `id`").not());
+}

@@ -430,9 +430,14 @@ pub fn read_object(
     }
 }
 
-/// gix errors can span lines; notes are one line.
+/// gix errors can span lines and start with a capital; notes are one line, in lower case.
 pub fn one_line(message: &str) -> String {
-    message.split_whitespace().collect::<Vec<_>>().join(" ")
+    let line = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut chars = line.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => line,
+    }
 }
 
 /// The entries of a pack sorted by offset, with their kinds resolved from the headers
@@ -546,12 +551,6 @@ pub(super) fn damage_notes<'a>(
             continue;
         }
         let what = kind.map_or("object".to_string(), |kind| kind.to_string());
-        // gix's messages start with a capital.
-        let mut chars = why.chars();
-        let why: String = chars
-            .next()
-            .map(|first| first.to_lowercase().chain(chars).collect())
-            .unwrap_or_default();
         notes.push(Note::warning(
             pack_name,
             format!("damaged {what} {id} could not be read ({why}); skipped, the rest of the pack was read"),
