@@ -234,13 +234,24 @@ fn process_substitution_is_read_as_a_stream() {
 #[test]
 fn fifo_and_device_arguments_are_read_and_bounded() {
     let dir = dir_with_a_secret();
-    // /dev/zero never ends: it is read up to --max-file-size and skipped with a warning.
-    dir.cmd(["scan", "/dev/zero", "--max-file-size", "1M"])
+    // An endless text stream is read up to --max-file-size and skipped with a warning.
+    let script = format!(
+        "exec {} scan --max-file-size 1M <(yes)",
+        env!("CARGO_BIN_EXE_leakhound")
+    );
+    assert_cmd::Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(dir.path())
         .timeout(LIMIT)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("/dev/zero"))
         .stderr(predicate::str::contains("--max-file-size"));
+    // /dev/zero never ends either, but its first bytes say it is binary.
+    dir.cmd(["scan", "/dev/zero", "-v"])
+        .timeout(LIMIT)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("/dev/zero: binary"));
     // /dev/null is an empty stream.
     dir.cmd(["scan", "/dev/null"])
         .timeout(LIMIT)
