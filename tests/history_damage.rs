@@ -94,6 +94,8 @@ fn pack_without_index_is_reported_and_exits_two() {
     let repo = TestRepo::new();
     repo.commit("app.yml", format!("token: {}\n", fake::github_pat()));
     repo.git(["gc", "-q"]);
+    // A loose commit and tree on top, which name the packed blob.
+    repo.commit("README.md", "hello\n");
     let index = packs(&repo, "idx").remove(0);
     std::fs::remove_file(&index).unwrap();
     let pack = index.with_extension("pack");
@@ -277,4 +279,26 @@ fn history_with_an_unborn_head_says_there_are_no_commits() {
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(stderr.contains("no commits"), "{stderr}");
     assert!(stderr.contains("main"), "names the branch: {stderr}");
+}
+
+#[test]
+fn corrupt_pack_index_is_named_and_not_blamed_on_a_partial_clone() {
+    let repo = TestRepo::new();
+    repo.commit("app.yml", format!("token: {}\n", fake::github_pat()));
+    repo.git(["gc", "-q"]);
+    // A loose commit and tree on top, which name the packed blob.
+    repo.commit("README.md", "hello\n");
+    let index = packs(&repo, "idx").remove(0);
+    let bytes = std::fs::read(&index).unwrap();
+    std::fs::remove_file(&index).unwrap();
+    std::fs::write(&index, &bytes[..bytes.len() / 2]).unwrap();
+
+    let (code, stdout, stderr) = history(&repo, &[]);
+    assert_eq!(code, 2, "{stdout}\n{stderr}");
+    let name = index.file_name().unwrap().to_str().unwrap();
+    assert!(stderr.contains(name), "names the index: {stderr}");
+    assert!(
+        !stderr.contains("blobless") && !stderr.contains("partial"),
+        "{stderr}"
+    );
 }

@@ -234,13 +234,24 @@ fn process_substitution_is_read_as_a_stream() {
 #[test]
 fn fifo_and_device_arguments_are_read_and_bounded() {
     let dir = dir_with_a_secret();
-    // /dev/zero never ends: it is read up to --max-file-size and skipped with a warning.
-    dir.cmd(["scan", "/dev/zero", "--max-file-size", "1M"])
+    // An endless text stream is read up to --max-file-size and skipped with a warning.
+    let script = format!(
+        "exec {} scan --max-file-size 1M <(yes)",
+        env!("CARGO_BIN_EXE_leakhound")
+    );
+    assert_cmd::Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(dir.path())
         .timeout(LIMIT)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("/dev/zero"))
         .stderr(predicate::str::contains("--max-file-size"));
+    // /dev/zero never ends either, but its first bytes say it is binary.
+    dir.cmd(["scan", "/dev/zero", "-v"])
+        .timeout(LIMIT)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("/dev/zero: binary"));
     // /dev/null is an empty stream.
     dir.cmd(["scan", "/dev/null"])
         .timeout(LIMIT)
@@ -273,4 +284,16 @@ fn symlink_loop_and_dangling_link_arguments_say_what_they_are() {
         .stderr(predicate::str::contains(
             "dangling: symbolic link to a path that does not exist",
         ));
+}
+
+#[test]
+fn rule_id_that_is_not_a_string_says_so() {
+    let dir = dir_with_a_secret();
+    dir.write("rules.toml", "[[rules]]\nid = 42\nregex = 'abc'\n");
+    dir.cmd(["scan", ".", "-c", "rules.toml"])
+        .timeout(LIMIT)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`id = 42` is not a string"))
+        .stderr(predicate::str::contains("has no `id`").not());
 }

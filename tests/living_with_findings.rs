@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TestRepo, fake};
+use common::{TestRepo, fake, leakhound};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -120,7 +120,7 @@ fn baseline_create_needs_an_output_file() {
     repo.cmd(["baseline", "create", "."])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("needs -o FILE"));
+        .stderr(predicate::str::contains("--report-path <FILE>"));
 }
 
 #[test]
@@ -220,4 +220,27 @@ fn go_only_regex_syntax_is_translated_or_named() {
         .code(2)
         .stderr(predicate::str::contains("rule `lookahead`"))
         .stderr(predicate::str::contains("look-around"));
+}
+
+#[test]
+fn baseline_create_help_lists_only_what_it_uses_and_requires_o() {
+    let output = leakhound()
+        .args(["baseline", "create", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        help.contains("--report-path <FILE> [PATH]"),
+        "-o in usage: {help}"
+    );
+    for ignored in ["--format", "--show-secrets", "--color", "--exit-code"] {
+        assert!(!help.contains(ignored), "{ignored} is listed: {help}");
+    }
+}
+
+#[test]
+fn config_help_names_the_gitleaks_fallback() {
+    let output = leakhound().args(["scan", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains(".gitleaks.toml"), "{help}");
 }

@@ -118,3 +118,56 @@ fn a_long_run_of_one_letter_scans_in_bounded_memory() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Runs leakhound with `args` in `dir`, its data segment capped at `kib` KiB.
+fn capped(dir: &std::path::Path, kib: u64, args: &str) -> std::process::Output {
+    let script = format!(
+        "ulimit -d {kib} && exec {} {args}",
+        env!("CARGO_BIN_EXE_leakhound")
+    );
+    assert_cmd::Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(dir)
+        .timeout(LIMIT)
+        .output()
+        .unwrap()
+}
+
+/// A binary file was read in full before its first bytes said it was binary (a 2 GB
+/// sparse file: 9.5 s and 2 GiB of memory).
+#[test]
+fn a_large_binary_file_is_skipped_after_its_first_bytes() {
+    let dir = TestRepo::plain_dir();
+    let file = std::fs::File::create(dir.path().join("disk.img")).unwrap();
+    file.set_len(1 << 30).unwrap();
+    let output = capped(dir.path(), 100_000, "scan disk.img --max-file-size 2G -v");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("binary"), "{stderr}");
+}
+
+/// `history` inflated blobs over `--max-file-size` (loose ones twice) before skipping them.
+#[test]
+fn history_skips_a_blob_over_the_size_limit_without_inflating_it() {
+    let repo = TestRepo::new();
+    let big = std::fs::File::create(repo.path().join("big.txt")).unwrap();
+    let line = "x".repeat(1023) + "\n";
+    {
+        use std::io::Write;
+        let mut writer = std::io::BufWriter::new(big);
+        for _ in 0..(200 << 10) {
+            writer.write_all(line.as_bytes()).unwrap();
+        }
+    }
+    repo.git(["add", "big.txt"]);
+    repo.git(["commit", "-q", "-m", "big"]);
+    for packed in [false, true] {
+        if packed {
+            repo.git(["gc", "-q"]);
+        }
+        let output = capped(repo.path(), 100_000, "history");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "packed {packed}: {stderr}");
+        assert!(stderr.contains("--max-file-size"), "{stderr}");
+    }
+}

@@ -407,3 +407,29 @@ fn skipped_files_show_in_the_summary_with_why() {
         .stderr(predicate::str::contains("over --max-file-size"))
         .stderr(predicate::str::contains("-v"));
 }
+
+#[test]
+fn base64_blob_with_a_token_and_a_password_reports_both() {
+    use base64::Engine;
+    let inner = format!(
+        "token: {}\ndb_password = \"{}\"\n",
+        fake::github_pat(),
+        fake::password()
+    );
+    let blob = base64::engine::general_purpose::STANDARD.encode(inner);
+    let dir = TestRepo::plain_dir();
+    dir.write("config.yml", format!("payload: {blob}\n"));
+    let output = dir.cmd(["scan", ".", "--format", "json"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| finding["rule_id"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.iter().any(|id| id.starts_with("github-pat")),
+        "{rules:?}"
+    );
+    assert!(rules.iter().any(|id| id.contains("password")), "{rules:?}");
+}

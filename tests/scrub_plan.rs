@@ -374,3 +374,20 @@ fn a_report_from_another_repository_leaves_head_unknown() {
         "the report's own count, the most one finding saw"
     );
 }
+
+#[test]
+fn a_plan_directory_that_is_a_dangling_link_says_so() {
+    let leaky = leaky_repo();
+    let out = tempfile::tempdir().unwrap();
+    let link = out.path().join("plan");
+    std::os::unix::fs::symlink(out.path().join("nowhere"), &link).unwrap();
+    let output = leaky
+        .repo
+        .cmd(["scrub-plan", "-o", link.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("symbolic link"), "{stderr}");
+    assert!(!stderr.contains("File exists"), "{stderr}");
+}

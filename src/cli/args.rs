@@ -62,7 +62,7 @@ pub struct ScanCommand {
 /// Options every scanning command shares.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
-    /// Config file (default: .leakhound.toml at the scanned root, else the built-in rules)
+    /// Config file (default: .leakhound.toml, else .gitleaks.toml, at the scanned root; else the built-in rules)
     #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -134,13 +134,13 @@ pub struct CommonArgs {
 pub enum RulesCommand {
     /// List the rules that a scan would use
     List {
-        /// Config file (default: .leakhound.toml in the current directory, else the built-in rules)
+        /// Config file (default: .leakhound.toml, else .gitleaks.toml, in the current directory; else the built-in rules)
         #[arg(short, long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
     /// Run every rule against its own examples and negative examples
     Check {
-        /// Config file (default: .leakhound.toml in the current directory, else the built-in rules)
+        /// Config file (default: .leakhound.toml, else .gitleaks.toml, in the current directory; else the built-in rules)
         #[arg(short, long, value_name = "FILE")]
         config: Option<PathBuf>,
     },

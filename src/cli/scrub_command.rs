@@ -28,7 +28,7 @@ pub struct ScrubPlanCommand {
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     pub output: PathBuf,
 
-    /// Config file (default: .leakhound.toml at the repository's root, else the built-in rules)
+    /// Config file (default: .leakhound.toml, else .gitleaks.toml, at the repository's root; else the built-in rules)
     #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 

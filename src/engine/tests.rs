@@ -510,19 +510,25 @@ fn resolve_overlaps_pairwise(rules: &[Rule], matches: &mut Vec<Match>) {
     matches.sort_by(|a, b| {
         (a.secret.start, a.secret.end, a.rule).cmp(&(b.secret.start, b.secret.end, b.rule))
     });
-    let content: Vec<(Range<usize>, u8)> = matches
+    let content: Vec<(Range<usize>, u8, bool)> = matches
         .iter()
         .filter(|found| found.kind == MatchKind::Content)
-        .map(|found| (found.secret.clone(), rules[found.rule].precedence()))
+        .map(|found| {
+            let precedence = rules[found.rule].precedence();
+            (found.secret.clone(), precedence, found.decoded.is_some())
+        })
         .collect();
     matches.retain(|found| {
         let precedence = rules[found.rule].precedence();
         found.kind == MatchKind::Path
-            || !content.iter().any(|(other, other_precedence)| {
-                *other_precedence > precedence
-                    && other.start < found.secret.end
-                    && found.secret.start < other.end
-            })
+            || !content
+                .iter()
+                .any(|(other, other_precedence, other_decoded)| {
+                    *other_precedence > precedence
+                        && !(found.decoded.is_some() && *other_decoded)
+                        && other.start < found.secret.end
+                        && found.secret.start < other.end
+                })
     });
 }
 
@@ -548,12 +554,15 @@ proptest! {
 
     #[test]
     fn overlap_resolution_agrees_with_comparing_every_pair(
-        spans in proptest::collection::vec((0usize..3, 0usize..60, 1usize..12, any::<bool>()), 0..40)
+        spans in proptest::collection::vec(
+            (0usize..3, 0usize..60, 1usize..12, any::<bool>(), any::<bool>()),
+            0..40,
+        )
     ) {
         let rules = overlap_rules();
         let mut matches: Vec<Match> = spans
             .iter()
-            .map(|&(rule, start, len, is_path)| Match {
+            .map(|&(rule, start, len, is_path, decoded)| Match {
                 rule,
                 kind: if is_path { MatchKind::Path } else { MatchKind::Content },
                 span: start..start + len,
@@ -561,7 +570,7 @@ proptest! {
                 entropy: 0.0,
                 confidence: Confidence::Medium,
                 confidence_reason: None,
-                decoded: None,
+                decoded: decoded.then(|| Box::new(Decoded { encoding: "base64", secret: Vec::new() })),
             })
             .collect();
         let mut expected = matches.clone();

@@ -169,14 +169,26 @@ fn parse_file(path: &str, text: &str, trust: Trust) -> Result<ParsedFile, Config
     // Each rule is checked right after it is read, so the first broken rule is the one
     // reported, whatever is wrong with it.
     let specs = file.rules.into_iter().enumerate().map(|(index, value)| {
-        let id = value
-            .get("id")
-            .and_then(|id| id.as_str())
-            .map(str::to_string)
-            .ok_or_else(|| {
-                ConfigError::invalid(path, None, format!("rule #{} has no `id`", index + 1))
-                    .with_hint("every [[rules]] entry needs a unique id = \"...\"")
-            })?;
+        let id = match value.get("id") {
+            Some(id) => id.as_str().map(str::to_string).ok_or_else(|| {
+                let number = index + 1;
+                ConfigError::invalid(
+                    path,
+                    None,
+                    format!("rule #{number}: `id = {id}` is not a string"),
+                )
+                .with_hint(format!(
+                    "write the id in quotes: id = \"{}\"",
+                    id.to_string().trim_matches('"')
+                ))
+            }),
+            None => {
+                Err(
+                    ConfigError::invalid(path, None, format!("rule #{} has no `id`", index + 1))
+                        .with_hint("every [[rules]] entry needs a unique id = \"...\""),
+                )
+            }
+        }?;
         value
             .try_into()
             .map_err(|error: toml::de::Error| rule_shape_error(path, &id, &error))

@@ -35,6 +35,17 @@ pub const FILES: &[&str] = &[
 /// Writes the plan's files into `dir` (created if needed) and returns their paths.
 pub fn write_plan(plan: &Plan, dir: &Path, settings: &ScriptSettings) -> io::Result<Vec<PathBuf>> {
     if !dir.exists() {
+        if let Ok(link) = fs::read_link(dir) {
+            // `create_dir_all` would fail with "File exists" on a dangling link.
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!(
+                    "{} is a symbolic link to {}, which does not exist; create that directory or name another",
+                    dir.display(),
+                    link.display()
+                ),
+            ));
+        }
         fs::create_dir_all(dir)?;
         set_mode(dir, 0o700)?;
     }

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use ignore::{WalkBuilder, WalkState};
 
 use super::ignore_rules::IgnoreRules;
-use super::{Note, looks_binary};
+use super::{BINARY_SNIFF_LEN, Note, looks_binary};
 
 /// How to walk.
 #[derive(Debug, Clone)]
@@ -179,6 +179,8 @@ pub enum Skip {
 }
 
 /// Reads a file into `buffer` (cleared first), unless it is binary or over `max_size`.
+/// Whether it is binary is decided from its first bytes, before the rest is read: a large
+/// binary file costs one small read.
 pub fn read_file(
     path: &Path,
     max_size: u64,
@@ -191,7 +193,14 @@ pub fn read_file(
         return Ok(Err(Skip::TooLarge { size }));
     }
     // Read at most one byte past the limit, in case the file grew since `metadata`.
-    file.take(max_size + 1).read_to_end(buffer)?;
+    let mut file = file.take(max_size + 1);
+    (&mut file)
+        .take(BINARY_SNIFF_LEN as u64)
+        .read_to_end(buffer)?;
+    if looks_binary(buffer) {
+        return Ok(Err(Skip::Binary));
+    }
+    file.read_to_end(buffer)?;
     if buffer.len() as u64 > max_size {
         return Ok(Err(Skip::TooLarge {
             size: buffer.len() as u64,

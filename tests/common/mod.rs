@@ -70,6 +70,7 @@ impl TestRepo {
             .args(&args)
             .current_dir(self.path())
             .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("GIT_AUTHOR_DATE", "2024-01-02T03:04:05Z")
             .env("GIT_COMMITTER_DATE", "2024-01-02T03:04:05Z")
             .output()
@@ -105,7 +106,8 @@ pub fn leakhound() -> assert_cmd::Command {
     let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_leakhound"));
     command
         .env_remove("NO_COLOR")
-        .env("GIT_CONFIG_NOSYSTEM", "1");
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null");
     command
 }
 

@@ -394,10 +394,26 @@ fn scan_blobs(
 ) -> BlobScan {
     let scanned = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
-    let (parts, pass_notes) = graph::collect(
+    // Blobs no selected commit reaches are not inflated, nor those whose header already
+    // says they are over the size limit.
+    let known_too_large: Vec<(u32, u64)> = (0..database.count(Kind::Blob) as u32)
+        .filter(|&blob| !blob_paths.paths.get(blob).is_empty())
+        .filter_map(|blob| {
+            let size = database.blob_size(blob)?;
+            (size > max_file_size).then_some((blob, size))
+        })
+        .collect();
+    let wanted = |blob: u32| {
+        !blob_paths.paths.get(blob).is_empty()
+            && database
+                .blob_size(blob)
+                .is_none_or(|size| size <= max_file_size)
+    };
+    let (mut parts, pass_notes) = graph::collect_where(
         database,
         Pass::Blobs,
         threads,
+        &wanted,
         |part: &mut ScanPart, _kind, blob, data| {
             let blob_paths = blob_paths.paths.get(blob);
             if blob_paths.is_empty() {
@@ -430,6 +446,13 @@ fn scan_blobs(
             }
         },
     );
+    for _ in &known_too_large {
+        progress.advance(0);
+    }
+    parts.push(ScanPart {
+        too_large: known_too_large,
+        ..ScanPart::default()
+    });
     let mut scan = BlobScan {
         found: Vec::new(),
         incomplete: !pass_notes.is_empty(),

@@ -39,7 +39,12 @@ pub(super) struct PackEntry {
     pub(super) base: u32,
     /// False when another pack already holds the object.
     pub(super) primary: bool,
+    /// The object's size from its header, or `UNKNOWN_SIZE` for a delta (whose header
+    /// gives the size of the delta).
+    pub(super) size: u64,
 }
+
+const UNKNOWN_SIZE: u64 = u64::MAX;
 
 pub(super) const NO_BASE: u32 = u32::MAX;
 
@@ -125,6 +130,9 @@ pub struct ObjectDatabase {
     loose_stores: Vec<gix::odb::loose::Store>,
     objects: gix::hashtable::HashMap<ObjectId, Slot>,
     ids: [Vec<ObjectId>; 4],
+    /// Blob sizes by blob index, when a header gives them (`UNKNOWN_SIZE` for deltas), so
+    /// that a blob over the size limit is skipped without being inflated.
+    blob_sizes: Vec<u64>,
     /// One-line notes about packs or objects that could not be read.
     pub notes: Vec<Note>,
     /// Whether some object could not be read (the scan is incomplete).
@@ -151,6 +159,7 @@ impl ObjectDatabase {
             loose: Vec::new(),
             objects: Default::default(),
             ids: Default::default(),
+            blob_sizes: Vec::new(),
             loose_stores: Vec::new(),
             notes: Vec::new(),
             damaged: false,
@@ -229,9 +238,12 @@ impl ObjectDatabase {
         self.notes.push(Note::warning(subject, message));
     }
 
-    fn register(&mut self, id: ObjectId, kind: Kind) -> bool {
+    fn register(&mut self, id: ObjectId, kind: Kind, size: u64) -> bool {
         if self.objects.contains_key(&id) {
             return false;
+        }
+        if kind == Kind::Blob {
+            self.blob_sizes.push(size);
         }
         let ids = &mut self.ids[kind_slot(kind)];
         self.objects.insert(
@@ -284,8 +296,8 @@ impl ObjectDatabase {
         };
         let (mut entries, damaged) = pack_entries(&index, &data, &map);
         for (position, entry) in entries.iter_mut().enumerate() {
-            entry.primary =
-                !damaged.contains_key(&(position as u32)) && self.register(entry.id, entry.kind);
+            entry.primary = !damaged.contains_key(&(position as u32))
+                && self.register(entry.id, entry.kind, entry.size);
         }
         map.release();
         let reported: HashSet<u32> = damaged.keys().copied().collect();
@@ -311,7 +323,6 @@ impl ObjectDatabase {
 
     fn add_loose(&mut self, objects_directory: &Path) {
         let store = gix::odb::loose::Store::at(objects_directory, gix::hash::Kind::Sha1);
-        let mut buffer = Vec::new();
         for id in store.iter() {
             let id = match id {
                 Ok(id) => id,
@@ -329,10 +340,10 @@ impl ObjectDatabase {
             if self.objects.contains_key(&id) {
                 continue;
             }
-            match store.try_find(&id, &mut buffer) {
-                Ok(Some(object)) => {
-                    let kind = object.kind;
-                    self.register(id, kind);
+            // The header alone: a loose object is inflated only when a pass wants it.
+            match store.try_header(&id) {
+                Ok(Some((size, kind))) => {
+                    self.register(id, kind, size);
                     self.loose.push((id, kind, self.loose_stores.len()));
                 }
                 Ok(None) => {}
@@ -354,6 +365,14 @@ impl ObjectDatabase {
 
     pub fn count(&self, kind: Kind) -> usize {
         self.ids[kind_slot(kind)].len()
+    }
+
+    /// The size of a blob, when its header gives it (not for a delta in a pack).
+    pub fn blob_size(&self, index: u32) -> Option<u64> {
+        self.blob_sizes
+            .get(index as usize)
+            .copied()
+            .filter(|&size| size != UNKNOWN_SIZE)
     }
 
     pub fn id(&self, kind: Kind, index: u32) -> ObjectId {
@@ -430,9 +449,14 @@ pub fn read_object(
     }
 }
 
-/// gix errors can span lines; notes are one line.
+/// gix errors can span lines and start with a capital; notes are one line, in lower case.
 pub fn one_line(message: &str) -> String {
-    message.split_whitespace().collect::<Vec<_>>().join(" ")
+    let line = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut chars = line.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => line,
+    }
 }
 
 /// The entries of a pack sorted by offset, with their kinds resolved from the headers
@@ -451,6 +475,7 @@ fn pack_entries(
         .collect();
     entries.sort_unstable_by_key(|(offset, _)| *offset);
     let mut kinds: Vec<Option<Kind>> = vec![None; entries.len()];
+    let mut sizes: Vec<u64> = vec![UNKNOWN_SIZE; entries.len()];
     // Bases by position; a ref-delta's base may come later, so repeat until settled.
     let mut bases: Vec<Option<usize>> = vec![None; entries.len()];
     let mut damaged = DamagedEntries::new();
@@ -483,6 +508,7 @@ fn pack_entries(
                 .and_then(|base| position_of(index.pack_offset_at_index(base))),
             header => {
                 kinds[position] = header.as_kind();
+                sizes[position] = entry.decompressed_size;
                 continue;
             }
         };
@@ -513,8 +539,9 @@ fn pack_entries(
         .into_iter()
         .zip(kinds)
         .zip(bases)
+        .zip(sizes)
         .enumerate()
-        .map(|(position, (((offset, id), kind), base))| {
+        .map(|(position, ((((offset, id), kind), base), size))| {
             if kind.is_none() {
                 damaged
                     .entry(position as u32)
@@ -526,6 +553,7 @@ fn pack_entries(
                 kind: kind.unwrap_or(Kind::Blob),
                 base: base.map_or(NO_BASE, |base| base as u32),
                 primary: false,
+                size,
             }
         })
         .collect();
@@ -546,12 +574,6 @@ pub(super) fn damage_notes<'a>(
             continue;
         }
         let what = kind.map_or("object".to_string(), |kind| kind.to_string());
-        // gix's messages start with a capital.
-        let mut chars = why.chars();
-        let why: String = chars
-            .next()
-            .map(|first| first.to_lowercase().chain(chars).collect())
-            .unwrap_or_default();
         notes.push(Note::warning(
             pack_name,
             format!("damaged {what} {id} could not be read ({why}); skipped, the rest of the pack was read"),
