@@ -150,6 +150,7 @@ fn scan_stdin(rules: &RuleSet, max_len: u64, report: &mut Report) {
             ));
         }
         Ok(Some(data)) => {
+            let data = crate::source::decode_utf16(&data).unwrap_or(data);
             let mut worker = Worker::default();
             report
                 .findings

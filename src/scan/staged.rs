@@ -97,15 +97,39 @@ fn scan_change_sets(
                 .map(move |change| (change, set, info.as_ref()))
         })
         .collect();
-    let run = |local: &gix::Repository, worker: &mut Worker, job: &(_, _, _)| {
-        let (change, set, info): &(&Change, &ChangeSet, Option<&CommitInfo>) = job;
-        scan_change(rules, local, change, &set.removed, *info, options, worker)
+    // Jobs of one blob together, so each blob is read once however many paths hold it
+    // (200,000 empty files are one blob).
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&index| jobs[index].0.id);
+    let groups: Vec<&[usize]> = order
+        .chunk_by(|&a, &b| jobs[a].0.id == jobs[b].0.id)
+        .collect();
+    let run = |local: &gix::Repository, worker: &mut Worker, group: &&[usize]| {
+        let mut content = None;
+        group
+            .iter()
+            .map(|&index| {
+                let (change, set, info) = jobs[index];
+                let outcome = scan_change(
+                    rules,
+                    local,
+                    change,
+                    &set.removed,
+                    info,
+                    options,
+                    &mut content,
+                    worker,
+                );
+                (index, outcome)
+            })
+            .collect::<Vec<_>>()
     };
     let scan_here = || {
         let local = repo.to_thread_local();
         let mut worker = Worker::default();
-        jobs.iter()
-            .map(|job| run(&local, &mut worker, job))
+        groups
+            .iter()
+            .flat_map(|group| run(&local, &mut worker, group))
             .collect()
     };
     let pool = (jobs.len() >= PARALLEL_THRESHOLD && options.threads > 1)
@@ -116,22 +140,25 @@ fn scan_change_sets(
                 .ok()
         })
         .flatten();
-    let outcomes: Vec<Outcome> = match pool {
+    let mut outcomes: Vec<(usize, Outcome)> = match pool {
         Some(pool) => pool.install(|| {
-            jobs.par_iter()
+            groups
+                .par_iter()
                 .map_init(
                     || (repo.to_thread_local(), Worker::default()),
-                    |(local, worker), job| run(local, worker, job),
+                    |(local, worker), group| run(local, worker, group),
                 )
+                .flatten_iter()
                 .collect()
         }),
         // A pool that cannot start leaves the work to this thread.
         None => scan_here(),
     };
+    outcomes.sort_by_key(|(index, _)| *index);
     for (set, _) in sets {
         report.notes.extend(set.notes.iter().cloned());
     }
-    for outcome in outcomes {
+    for (_, outcome) in outcomes {
         match outcome {
             Outcome::Scanned { findings, bytes } => {
                 report.stats.files_scanned += 1;
@@ -148,6 +175,11 @@ fn scan_change_sets(
     report
 }
 
+/// A blob as read for its first change, shared by the others: its content, or why it is
+/// not scanned.
+type BlobRead = Result<BlobContent, String>;
+
+#[allow(clippy::too_many_arguments)]
 fn scan_change(
     rules: &RuleSet,
     repo: &gix::Repository,
@@ -155,6 +187,7 @@ fn scan_change(
     removed: &[Removed],
     commit: Option<&CommitInfo>,
     options: &StagedOptions,
+    content: &mut Option<BlobRead>,
     worker: &mut Worker,
 ) -> Outcome {
     let path = change.path.to_str_lossy();
@@ -168,8 +201,11 @@ fn scan_change(
             bytes: 0,
         };
     }
-    let data = match read_blob(repo, change.id, options.max_file_size) {
-        Err(error) => return Outcome::Skipped(Note::warning(subject, error_line(&error))),
+    let read = content.get_or_insert_with(|| {
+        read_blob(repo, change.id, options.max_file_size).map_err(|error| error_line(&error))
+    });
+    let data = match read {
+        Err(error) => return Outcome::Skipped(Note::warning(subject, error.clone())),
         Ok(BlobContent::Binary) => {
             return Outcome::Skipped(Note::skipped(
                 subject,
@@ -187,12 +223,12 @@ fn scan_change(
                 ),
             ));
         }
-        Ok(BlobContent::Text(data)) => data,
+        Ok(BlobContent::Text(data)) => data.as_slice(),
     };
-    let mut findings = scan_buffer(rules, &data, Some(&path), &path, worker);
+    let mut findings = scan_buffer(rules, data, Some(&path), &path, worker);
     if !findings.is_empty() {
-        match baselines(repo, change, removed, &data, options) {
-            Ok(baselines) => keep_added(rules, &mut findings, &data, &path, &baselines, worker),
+        match baselines(repo, change, removed, data, options) {
+            Ok(baselines) => keep_added(rules, &mut findings, data, &path, &baselines, worker),
             // Without the earlier versions every finding counts as added: blocking on a
             // secret already committed is better than letting a new one through.
             Err(error) => return Outcome::Skipped(Note::warning(subject, error_line(&error))),

@@ -209,6 +209,9 @@ pub fn read_file(
     if looks_binary(buffer) {
         return Ok(Err(Skip::Binary));
     }
+    if let Some(text) = super::decode_utf16(buffer) {
+        *buffer = text;
+    }
     Ok(Ok(()))
 }
 

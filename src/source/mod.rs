@@ -81,14 +81,84 @@ impl fmt::Display for Note {
 /// Bytes checked for a NUL to call a buffer binary, as git does.
 pub const BINARY_SNIFF_LEN: usize = 8 * 1024;
 
-/// Whether a buffer looks binary: a NUL byte near its start.
+/// Whether a buffer looks binary: a NUL byte near its start, unless it is UTF-16 text
+/// (whose ASCII characters all have a zero byte).
 pub fn looks_binary(data: &[u8]) -> bool {
     memchr::memchr(0, &data[..data.len().min(BINARY_SNIFF_LEN)]).is_some()
+        && utf16_order(data).is_none()
+}
+
+/// The byte order of UTF-16 text: a byte order mark, or, without one, text whose every
+/// other byte is zero (ASCII-range characters), as Windows tools write `.ps1`, `.reg` and
+/// `.config` files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Utf16Order {
+    Little,
+    Big,
+}
+
+fn utf16_order(data: &[u8]) -> Option<Utf16Order> {
+    match data {
+        [0xff, 0xfe, ..] => return Some(Utf16Order::Little),
+        [0xfe, 0xff, ..] => return Some(Utf16Order::Big),
+        _ => {}
+    }
+    let sample = &data[..data.len().min(BINARY_SNIFF_LEN) & !1];
+    let pairs = sample.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let (mut zero_low, mut zero_high) = (0, 0);
+    for pair in sample.chunks_exact(2) {
+        zero_low += usize::from(pair[0] == 0);
+        zero_high += usize::from(pair[1] == 0);
+    }
+    // Nearly every character in the ASCII range, and no NUL characters to speak of.
+    let most = pairs - pairs / 20;
+    let few = pairs / 100;
+    if zero_high >= most && zero_low <= few {
+        Some(Utf16Order::Little)
+    } else if zero_low >= most && zero_high <= few {
+        Some(Utf16Order::Big)
+    } else {
+        None
+    }
+}
+
+/// UTF-16 text decoded to UTF-8 (without its byte order mark; unpaired surrogates become
+/// U+FFFD), or `None` when `data` is not UTF-16. Lines and characters stay where they
+/// were, so positions in the decoded text are positions in the file.
+pub fn decode_utf16(data: &[u8]) -> Option<Vec<u8>> {
+    let order = utf16_order(data)?;
+    let units = data.chunks_exact(2).map(|pair| match order {
+        Utf16Order::Little => u16::from_le_bytes([pair[0], pair[1]]),
+        Utf16Order::Big => u16::from_be_bytes([pair[0], pair[1]]),
+    });
+    let mut text = String::with_capacity(data.len() / 2);
+    for decoded in char::decode_utf16(units) {
+        text.push(decoded.unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Some(text.as_bytes().to_vec())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_text_is_not_binary_and_decodes_to_the_same_text() {
+        let text = "a = 1\r\nb = \"é\"\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let mut be_bom = vec![0xfe, 0xff];
+        be_bom.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        for data in [le, be_bom] {
+            assert!(!looks_binary(&data));
+            assert_eq!(decode_utf16(&data).unwrap(), text.as_bytes());
+        }
+        assert_eq!(decode_utf16(text.as_bytes()), None);
+        assert_eq!(decode_utf16(b"\x7fELF\x02\x01\x01\x00\x00\x00"), None);
+    }
 
     #[test]
     fn nul_in_the_first_8_kib_means_binary() {

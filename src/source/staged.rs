@@ -657,7 +657,9 @@ pub fn read_blob(
     if looks_binary(&data) {
         return Ok(BlobContent::Binary);
     }
-    Ok(BlobContent::Text(data))
+    Ok(BlobContent::Text(
+        super::decode_utf16(&data).unwrap_or(data),
+    ))
 }
 
 #[cfg(test)]

@@ -428,6 +428,8 @@ fn scan_blobs(
                 part.binary += 1;
                 return;
             }
+            let utf16 = crate::source::decode_utf16(data);
+            let data = utf16.as_deref().unwrap_or(data);
             scanned.fetch_add(1, Ordering::Relaxed);
             bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
             for class in classes.group(blob_paths, |path| rendered.get(path)) {

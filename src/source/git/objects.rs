@@ -303,7 +303,7 @@ impl ObjectDatabase {
         let reported: HashSet<u32> = damaged.keys().copied().collect();
         if !damaged.is_empty() {
             self.damaged = true;
-            self.notes.extend(damage_notes(
+            self.notes.extend(salvage::damage_notes(
                 &name,
                 damaged
                     .iter()
@@ -558,34 +558,6 @@ fn pack_entries(
         })
         .collect();
     (entries, damaged)
-}
-
-/// Warnings naming damaged objects, a few by id and then how many more.
-pub(super) fn damage_notes<'a>(
-    pack_name: &str,
-    damaged: impl Iterator<Item = (Option<Kind>, ObjectId, &'a str)>,
-) -> Vec<Note> {
-    const NAMED: usize = 10;
-    let mut notes = Vec::new();
-    let mut more = 0;
-    for (kind, id, why) in damaged {
-        if notes.len() == NAMED {
-            more += 1;
-            continue;
-        }
-        let what = kind.map_or("object".to_string(), |kind| kind.to_string());
-        notes.push(Note::warning(
-            pack_name,
-            format!("damaged {what} {id} could not be read ({why}); skipped, the rest of the pack was read"),
-        ));
-    }
-    if more > 0 {
-        notes.push(Note::warning(
-            pack_name,
-            format!("{more} more damaged objects could not be read; `git fsck --full` lists them"),
-        ));
-    }
-    notes
 }
 
 #[cfg(test)]

@@ -14,10 +14,9 @@ use gix::odb::pack;
 use crate::source::Note;
 
 use super::objects::{
-    NO_BASE, ObjectDatabase, ObjectHandler, Pack, PackData, Pass, RELEASE_EVERY, damage_notes,
-    one_line,
+    NO_BASE, ObjectDatabase, ObjectHandler, Pack, PackData, Pass, RELEASE_EVERY, one_line,
 };
-use super::salvage::{self, DamagedEntries};
+use super::salvage::{self, DamagedEntries, damage_notes};
 
 /// What one pass decodes of a pack: the entries it hands out and those it decodes (those
 /// and their delta bases), leaving out damaged entries and the deltas built on them.

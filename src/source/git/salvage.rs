@@ -9,6 +9,11 @@ use std::collections::BTreeMap;
 
 use gix::odb::pack;
 
+use gix::ObjectId;
+use gix::objs::Kind;
+
+use crate::source::Note;
+
 use super::objects::{PackData, one_line};
 
 /// Entries of a pack that could not be read, by position in offset order, with why.
@@ -80,4 +85,32 @@ pub fn decode_alone(
         .map_err(|error| one_line(&error.to_string()))?;
     out.truncate(usize::try_from(outcome.object_size).unwrap_or(out.len()));
     Ok(outcome.kind)
+}
+
+/// Warnings naming damaged objects, a few by id and then how many more.
+pub fn damage_notes<'a>(
+    pack_name: &str,
+    damaged: impl Iterator<Item = (Option<Kind>, ObjectId, &'a str)>,
+) -> Vec<Note> {
+    const NAMED: usize = 10;
+    let mut notes = Vec::new();
+    let mut more = 0;
+    for (kind, id, why) in damaged {
+        if notes.len() == NAMED {
+            more += 1;
+            continue;
+        }
+        let what = kind.map_or("object".to_string(), |kind| kind.to_string());
+        notes.push(Note::warning(
+            pack_name,
+            format!("damaged {what} {id} could not be read ({why}); skipped, the rest of the pack was read"),
+        ));
+    }
+    if more > 0 {
+        notes.push(Note::warning(
+            pack_name,
+            format!("{more} more damaged objects could not be read; `git fsck --full` lists them"),
+        ));
+    }
+    notes
 }
