@@ -12,11 +12,13 @@ mod allowlist;
 mod base64_runs;
 mod buffer_lines;
 mod confidence;
+mod context_keys;
 mod decode;
 mod entropy;
 mod inline_allow;
 mod keyword_dfa;
 mod lazy_regex;
+mod overlaps;
 mod path_matcher;
 mod prefilter;
 mod randomness;
@@ -33,6 +35,7 @@ use crate::rules::{Confidence, Config, Rule};
 use allowlist::{Candidate, CompiledAllowlist};
 use buffer_lines::BufferLines;
 use lazy_regex::LazyRegex;
+use overlaps::resolve_overlaps;
 use path_matcher::PathMatcher;
 use prefilter::{KeywordHits, Prefilter};
 use structured::ValueHit;
@@ -508,42 +511,6 @@ impl RuleSet {
         }
     }
 
-    /// A compact provider rule: the key after each occurrence of a name, found directly
-    /// instead of by the expanded regex (which finds the same, see `rules::context`), so
-    /// these hundreds of rules compile nothing. Names are taken in the regex's order:
-    /// leftmost first, the shorter of two that start together first, and none inside an
-    /// earlier match.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the same state scan_rule passes around"
-    )]
-    fn find_keys_after_names(
-        &self,
-        rule_index: usize,
-        key: &crate::rules::KeySpec,
-        hits: &[Range<usize>],
-        data: &[u8],
-        path: Option<&str>,
-        names: &mut Vec<Range<usize>>,
-        lines: &mut BufferLines,
-        out: &mut Vec<Match>,
-    ) {
-        names.clear();
-        names.extend_from_slice(hits);
-        names.sort_unstable_by_key(|name| (name.start, name.end));
-        let mut resume = 0;
-        for name in names.iter() {
-            if name.start < resume {
-                continue;
-            }
-            if let Some((secret, match_end)) = key.find_after(data, name.end) {
-                let found = (name.start..match_end, secret);
-                self.confirm(rule_index, data, path, found, lines, out);
-                resume = match_end.max(name.start + 1);
-            }
-        }
-    }
-
     /// Applies the checks after the regex (or detector) to a (span, secret) it found: a
     /// non-empty secret, entropy, allowlists. Pushes the match if it passes them all.
     fn confirm(
@@ -597,75 +564,6 @@ fn indices(rules: &[Rule], keep: impl Fn(&Rule) -> bool) -> Vec<usize> {
         .filter(|(_, rule)| keep(rule))
         .map(|(index, _)| index)
         .collect()
-}
-
-/// When rules report overlapping secrets, keeps only the matches of the highest
-/// [`Rule::precedence`] (a provider rule over a detector over a generic rule), and orders
-/// matches by position. Secrets found inside an encoded blob all point at the blob; they
-/// were resolved against each other inside it, so only plain matches can hide them (a
-/// blob with a token and a password reports both).
-///
-/// Each match asks, for every higher precedence, whether a secret of that precedence
-/// overlaps it: a binary search in that precedence's secrets by start, with the running
-/// maximum of their ends. A line of minified JSON can hold tens of thousands of matches,
-/// so comparing every pair is out.
-fn resolve_overlaps(rules: &[Rule], matches: &mut Vec<Match>) {
-    if matches.len() < 2 {
-        return;
-    }
-    matches.sort_by(|a, b| {
-        (a.secret.start, a.secret.end, a.rule).cmp(&(b.secret.start, b.secret.end, b.rule))
-    });
-    // Per precedence: starts in order, and the furthest end among the secrets so far; for
-    // all content matches, and for the plain ones alone.
-    type Levels = Vec<(u8, Vec<usize>, Vec<usize>)>;
-    let add = |levels: &mut Levels, precedence: u8, secret: &Range<usize>| {
-        let level = match levels.iter().position(|(level, _, _)| *level == precedence) {
-            Some(index) => &mut levels[index],
-            None => {
-                levels.push((precedence, Vec::new(), Vec::new()));
-                levels.last_mut().expect("just pushed")
-            }
-        };
-        let furthest = level
-            .2
-            .last()
-            .map_or(secret.end, |&end| end.max(secret.end));
-        level.1.push(secret.start);
-        level.2.push(furthest);
-    };
-    let (mut all, mut plain) = (Levels::new(), Levels::new());
-    for found in matches
-        .iter()
-        .filter(|found| found.kind == MatchKind::Content)
-    {
-        let precedence = rules[found.rule].precedence();
-        add(&mut all, precedence, &found.secret);
-        if found.decoded.is_none() {
-            add(&mut plain, precedence, &found.secret);
-        }
-    }
-    if all.len() < 2 {
-        return;
-    }
-    let overlapped = |levels: &Levels, precedence: u8, secret: &Range<usize>| {
-        levels
-            .iter()
-            .filter(|(level, _, _)| *level > precedence)
-            .any(|(_, starts, furthest)| {
-                let before_end = starts.partition_point(|&start| start < secret.end);
-                before_end > 0 && furthest[before_end - 1] > secret.start
-            })
-    };
-    matches.retain(|found| {
-        let precedence = rules[found.rule].precedence();
-        let others = if found.decoded.is_some() {
-            &plain
-        } else {
-            &all
-        };
-        found.kind == MatchKind::Path || !overlapped(others, precedence, &found.secret)
-    });
 }
 
 #[cfg(test)]

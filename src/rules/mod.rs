@@ -4,6 +4,7 @@
 //!
 //! Knows nothing about scanning: the engine compiles what this module returns.
 
+mod check;
 mod context;
 mod error;
 mod go_regex;
@@ -11,9 +12,10 @@ mod load;
 mod model;
 mod spec;
 
+pub use check::parse_regex;
 pub use context::{KeySpec, is_placeholder_key};
 pub use error::ConfigError;
-pub use load::{Examples, ROOT_CONFIG_NAMES, builtin, load_file, parse_regex, resolve};
+pub use load::{Examples, ROOT_CONFIG_NAMES, builtin, load_file, resolve};
 pub use model::{
     Allowlist, Condition, Confidence, Config, Detector, Example, RegexTarget, Rule, Severity,
 };
