@@ -13,4 +13,5 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod scrub;
+pub mod settings;
 pub mod source;
