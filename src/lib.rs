@@ -4,14 +4,14 @@
 //! [`scan`]. Each module owns one step; see `../shared/design.md` in the steering repo
 //! and the README for the map.
 
-pub mod aux_file;
+mod aux_file;
 pub mod cli;
 pub mod engine;
-pub mod filter;
-pub mod finding;
-pub mod report;
+mod filter;
+mod finding;
+mod report;
 pub mod rules;
 pub mod scan;
-pub mod scrub;
-pub mod settings;
-pub mod source;
+mod scrub;
+mod settings;
+mod source;

@@ -78,7 +78,7 @@ pub fn print_notes(notes: &[Note], settings: &Settings) {
             let _ = writeln!(
                 stderr,
                 "{label}: {}",
-                crate::report::escape_control(&note.to_string())
+                crate::finding::escape_control(&note.to_string())
             );
         }
     }

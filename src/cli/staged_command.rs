@@ -165,7 +165,7 @@ fn blocked_message(stage: Stage, findings: &[Finding]) -> String {
                 .as_ref()
                 .map(|commit| format!(" in commit {}", &commit.id[..commit.id.len().min(12)]))
                 .unwrap_or_default();
-            crate::report::escape_control(&format!("{place} ({}){commit}", finding.rule_id))
+            crate::finding::escape_control(&format!("{place} ({}){commit}", finding.rule_id))
         })
         .collect();
     if findings.len() > SHOWN {

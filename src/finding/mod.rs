@@ -16,7 +16,7 @@ use crate::rules::{Confidence, Rule, Severity};
 
 pub use fingerprint::fingerprint;
 pub use position::{LineIndex, Position};
-pub use redact::{Redaction, redact, redact_within};
+pub use redact::{Redaction, escape_control, redact, redact_within};
 
 /// What a finding points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

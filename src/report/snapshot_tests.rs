@@ -313,10 +313,7 @@ fn html_snapshot_of_a_file_scan() {
 fn no_format_shows_a_secret_unless_asked() {
     let findings = sample_findings();
     let secrets = [fake_github_token(), fake_aws_key_id(), fake_password()];
-    for format in Format::NAMES
-        .iter()
-        .map(|name| name.parse::<Format>().unwrap())
-    {
+    for &format in <Format as clap::ValueEnum>::value_variants() {
         let redacted = render(format, &findings, Redaction::Partial);
         let shown = render(format, &findings, Redaction::None);
         for secret in &secrets {

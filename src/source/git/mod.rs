@@ -30,4 +30,4 @@ pub use head::HeadView;
 pub use history::{CommitRange, History, HistoryProgress, NoProgress};
 pub use push::{PushedRef, parse_pre_push};
 pub use repository::{GitError, Repository};
-pub use staged::{Baseline, StagedChanges, StagedFile};
+pub use staged::{Baseline, StagedChanges};
