@@ -169,7 +169,10 @@ fn config_error_messages() {
     for (what, config) in cases {
         let repo = TestRepo::plain_dir();
         repo.write(".leakhound.toml", config);
-        all.push_str(&format!("## {what}\n{}\n", transcript(&repo, &["scan", "."], "")));
+        all.push_str(&format!(
+            "## {what}\n{}\n",
+            transcript(&repo, &["scan", "."], "")
+        ));
     }
     insta::assert_snapshot!(all);
 }

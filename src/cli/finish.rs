@@ -5,18 +5,19 @@
 use std::io::Write;
 
 use crate::filter::Filters;
-use crate::report::RunInfo;
+use crate::report::Repository;
 use crate::rules::Rule;
 use crate::scan::Report;
 use crate::settings::Settings;
 
 use super::Exit;
-use super::output::{emit_report, print_notes, print_skip_summary};
+use super::output::{emit_report, print_notes, print_skip_summary, run_info};
 
 /// What the finish step does with the findings that pass the filters.
-pub enum Deliver<'a> {
-    /// Write the report (to `--report-path` or stdout), describing this run.
-    Report(&'a RunInfo),
+pub enum Deliver {
+    /// Write the report (to `--report-path` or stdout); for a history scan, with the
+    /// repository it describes.
+    Report(Option<Repository>),
     /// Hand them back only (scrub-plan writes a plan from them, not a report).
     Return,
 }
@@ -28,7 +29,7 @@ pub fn finish(
     filters: &Filters,
     rules: &[Rule],
     settings: &Settings,
-    deliver: Deliver<'_>,
+    deliver: Deliver,
 ) -> anyhow::Result<(Exit, Report)> {
     let dropped = filters.apply(&mut report.findings);
     if dropped.below_confidence > 0 && settings.verbose() {
@@ -40,10 +41,11 @@ pub fn finish(
         );
     }
     print_notes(&report.notes, settings);
-    if let Deliver::Report(run) = deliver {
+    if let Deliver::Report(repository) = deliver {
         // The summary points at `-v`, which only report-writing commands have.
         print_skip_summary(&report.notes, &report.stats, settings);
-        emit_report(&report.findings, &report.stats, rules, settings, run)?;
+        let run = run_info(repository);
+        emit_report(&report.findings, &report.stats, rules, settings, &run)?;
     }
     let exit = if !report.findings.is_empty() {
         Exit::Findings(settings.exit_code)

@@ -15,7 +15,7 @@ use crate::scan::history::{CommitRange, HistoryProgress, NoProgress, scan_histor
 use crate::source::git::GitError;
 
 use super::finish::{Deliver, finish};
-use super::output::{self, Hinted};
+use super::output::Hinted;
 use super::setup::{self, Posture};
 use super::{CommonArgs, Exit};
 
@@ -78,13 +78,12 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
         head: history.head.take(),
         commits_scanned: history.commits_scanned,
     };
-    let run = output::run_info(Some(repository));
     let (exit, _) = finish(
         history.report,
         &filters,
         rule_set.rules(),
         &settings,
-        Deliver::Report(&run),
+        Deliver::Report(Some(repository)),
     )?;
     Ok(exit)
 }

@@ -8,7 +8,7 @@ use crate::source::targets::Target;
 
 use super::finish::{Deliver, finish};
 use super::setup::{self, Posture};
-use super::{Exit, ScanCommand, output};
+use super::{Exit, ScanCommand};
 
 pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
     let settings = setup::resolve(&command.common, Posture::On);
@@ -35,13 +35,12 @@ pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
     let report = setup::with_thread_pool(&settings, || {
         scan_targets(rule_set, &targets, &walk, settings.max_file_size)
     })?;
-    let run = output::run_info(None);
     let (exit, _) = finish(
         report,
         &filters,
         rule_set.rules(),
         &settings,
-        Deliver::Report(&run),
+        Deliver::Report(None),
     )?;
     Ok(exit)
 }

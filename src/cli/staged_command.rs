@@ -78,13 +78,12 @@ pub fn run(command: StagedCommand) -> anyhow::Result<Exit> {
         ),
     };
     let report = scan_changes(rule_set, &changes);
-    let run = output::run_info(None);
     let (exit, report) = finish(
         report,
         &filters,
         rule_set.rules(),
         &settings,
-        Deliver::Report(&run),
+        Deliver::Report(None),
     )?;
     if matches!(exit, Exit::Findings(code) if code != 0) && !settings.quiet() {
         eprintln!("{}", blocked_message(stage, &report.findings));

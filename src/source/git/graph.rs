@@ -30,7 +30,7 @@ pub struct CommitRecord {
 /// Interned names (file and directory names), shared by all paths.
 #[derive(Default)]
 pub struct Names {
-    pub(super) names: Vec<Box<[u8]>>,
+    names: Vec<Box<[u8]>>,
     ids: HashMap<Box<[u8]>, u32>,
 }
 
@@ -47,6 +47,12 @@ impl Names {
 
     pub fn get(&self, id: u32) -> &[u8] {
         &self.names[id as usize]
+    }
+
+    /// Interns every name of this (a thread's local table) in `shared`: the shared id
+    /// of each local id.
+    pub fn interned_in(&self, shared: &mut Names) -> Vec<u32> {
+        self.names.iter().map(|name| shared.intern(name)).collect()
     }
 }
 
@@ -376,12 +382,7 @@ fn merge_skeleton(database: &ObjectDatabase, parts: Vec<SkeletonPart>) -> Skelet
     let mut missing = Vec::new();
     let mut unreadable_commits = Vec::new();
     for part in parts {
-        let local: Vec<u32> = part
-            .names
-            .names
-            .iter()
-            .map(|name| names.intern(name))
-            .collect();
+        let local = part.names.interned_in(&mut names);
         for (index, record) in part.commits {
             commits[index as usize] = record;
         }

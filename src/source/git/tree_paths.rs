@@ -169,12 +169,7 @@ pub fn learn_blob_paths(
     let mut missing = Vec::new();
     let mut missing_seen = HashSet::new();
     for part in parts {
-        let local: Vec<u32> = part
-            .names
-            .names
-            .iter()
-            .map(|name| names.intern(name))
-            .collect();
+        let local = part.names.interned_in(names);
         for (id, dir, name) in part.records {
             let file = paths.child(dir, local[name as usize]);
             let id = ObjectId::from_bytes_or_panic(&id);
@@ -242,12 +237,7 @@ pub fn trees_holding(
     );
     let mut records = Vec::new();
     for part in parts {
-        let local: Vec<u32> = part
-            .names
-            .names
-            .iter()
-            .map(|name| names.intern(name))
-            .collect();
+        let local = part.names.interned_in(names);
         records.extend(
             part.records
                 .into_iter()
