@@ -24,7 +24,7 @@ run() {
   local binary=$1 out=$2; shift 2
   mkdir -p "$work/bin"; cp "$binary" "$work/bin/leakhound"
   ( cd "$work/clone" && "$work/bin/leakhound" "$@" --color never >"$out" 2>"$out.err" ) || true
-  sed -E -i 's/"(duration_ms|durationMs)": ?[0-9]+/"\1":0/g; s/(in |took )[0-9.]+ ?(ms|s)\b/\1T/g; s/"endTimeUtc": ?"[^"]*"/"endTimeUtc":""/g; s/"startTimeUtc": ?"[^"]*"/"startTimeUtc":""/g; s/generated [^<"]*/generated/g' "$out"
+  sed -E -i 's/"(duration_ms|durationMs)": ?[0-9]+/"\1":0/g; s/(in |took )[0-9.]+ ?(ms|s)\b/\1T/g; s/"endTimeUtc": ?"[^"]*"/"endTimeUtc":""/g; s/"startTimeUtc": ?"[^"]*"/"startTimeUtc":""/g; s/generated [^<"]*/generated/g; s#(<th scope="row">Duration</th><td>)[^<]*#\1T#g' "$out"
 }
 zeros=0000000000000000000000000000000000000000
 tip=$(git -C "$work/clone" rev-parse HEAD)
