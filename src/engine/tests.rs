@@ -1,3 +1,6 @@
+//! Tests of the engine as a whole: rules against their examples, the prefilter against
+//! exhaustive matching (proptest), overlaps, allowlists and decoding.
+
 use proptest::prelude::*;
 
 use super::*;

@@ -8,6 +8,7 @@ use std::path::Path;
 use gix::ObjectId;
 
 use super::refs::{RefSet, commit_tips};
+use super::repository::Repository;
 
 /// HEAD's commit and tree, and every commit the refs reach with its children.
 pub struct HeadView {
@@ -22,7 +23,7 @@ pub struct HeadView {
 impl HeadView {
     /// `None` when there is no repository at `repo_path` or HEAD has no commit.
     pub fn open(repo_path: &Path) -> Option<HeadView> {
-        let repo = gix::discover(repo_path).ok()?;
+        let repo = Repository::discover(repo_path).ok()?.into_gix();
         let (commit, tree) = {
             let commit = repo.head_commit().ok()?;
             (commit.id.to_string(), commit.tree_id().ok()?.detach())
