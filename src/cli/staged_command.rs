@@ -253,6 +253,7 @@ mod tests {
             fingerprint: String::new(),
             commit: None,
             occurrences: None,
+            validation: None,
         }
     }
 

@@ -191,6 +191,12 @@ fn parse_file(path: &str, text: &str, trust: Trust) -> Result<ParsedFile, Config
     })
 }
 
+/// A user's rule file given as text, for tests of the checks.
+#[cfg(test)]
+pub(super) fn parse_user_text(text: &str) -> Result<Vec<Rule>, ConfigError> {
+    parse_file("test.toml", text, Trust::User).map(|file| file.rules)
+}
+
 /// A built-in rule file as embedded for scans (see `build.rs`): JSON read straight into
 /// rule specs, several times faster than the TOML it came from.
 fn parse_builtin_json(path: &str, json: &str) -> Result<ParsedFile, ConfigError> {

@@ -11,6 +11,7 @@ mod go_regex;
 mod load;
 mod model;
 mod spec;
+mod validator;
 
 pub use check::parse_regex;
 pub use context::{KeySpec, is_placeholder_key};
@@ -18,4 +19,8 @@ pub use error::ConfigError;
 pub use load::{Examples, ROOT_CONFIG_NAMES, builtin, load_file, resolve};
 pub use model::{
     Allowlist, Condition, Confidence, Config, Detector, Example, RegexTarget, Rule, Severity,
+};
+pub use validator::{
+    CodeValidator, Condition as ResponseCondition, Endpoint, ExampleResponse, Method, MissingValue,
+    Request, Template, Validator, Value as TemplateValue, check_validator_regexes,
 };

@@ -227,6 +227,8 @@ pub struct Rule {
     pub remediation: String,
     pub examples: Vec<Example>,
     pub negative_examples: Vec<Example>,
+    /// How to check that a found secret is live, if the provider allows it.
+    pub validate: Option<super::validator::Validator>,
     /// The file the rule was defined in, for messages.
     pub origin: String,
 }
@@ -281,6 +283,7 @@ impl Rule {
             remediation: String::new(),
             examples: Vec::new(),
             negative_examples: Vec::new(),
+            validate: None,
             origin: "test".into(),
         }
     }

@@ -80,6 +80,9 @@ pub struct RuleSpec {
     pub examples: Vec<ExampleSpec>,
     #[serde(default, rename = "negative_examples", alias = "negativeExamples")]
     pub negative_examples: Vec<ExampleSpec>,
+    /// leakhound only: how to check a found secret is live (see [`super::validator`]);
+    /// read as a value here so that its errors can name the validator's own keys.
+    pub validate: Option<serde_json::Value>,
 }
 
 /// A string or a list of strings.
@@ -152,4 +155,5 @@ pub const RULE_KEYS: &[&str] = &[
     "remediation",
     "examples",
     "negative_examples",
+    "validate",
 ];

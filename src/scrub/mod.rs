@@ -462,6 +462,7 @@ mod tests {
             fingerprint: String::new(),
             commit: None,
             occurrences: None,
+            validation: None,
         }
     }
 
