@@ -1,6 +1,6 @@
 //! leakhound: a fast secret scanner for git repositories.
 //!
-//! Data flows one way: **source → engine → findings → filters → report**, driven by
+//! Data flows one way: **source → engine → findings → filters → validation → report**, driven by
 //! [`scan`]. Each module owns one step; see `../shared/design.md` in the steering repo
 //! and the README for the map.
 
@@ -14,3 +14,4 @@ pub mod rules;
 pub mod scan;
 pub mod scrub;
 pub mod source;
+pub mod validate;
