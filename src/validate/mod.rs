@@ -16,6 +16,7 @@
 mod aws;
 mod client;
 mod endpoints;
+mod examples;
 mod judge;
 mod plan;
 mod run;
@@ -28,6 +29,7 @@ use crate::finding::{Finding, Validation};
 use crate::rules::{Endpoint, Rule};
 
 pub use endpoints::EndpointOverride;
+pub use examples::{ValidatorExampleFailure, check_validator_examples};
 
 /// Everything validation needs from the command line and the config.
 #[derive(Debug, Clone)]
