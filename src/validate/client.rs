@@ -167,7 +167,7 @@ fn reason(error: &ureq::Error) -> String {
 }
 
 /// rustls names what failed; its messages hold no request data.
-fn tls_reason(error: &impl std::fmt::Display) -> &'static str {
+fn tls_reason(error: &(impl std::fmt::Display + ?Sized)) -> &'static str {
     let text = error.to_string();
     if text.contains("certificate") {
         "the server's certificate is not trusted"
@@ -183,6 +183,12 @@ fn io_reason(error: &io::Error) -> String {
         && error.to_string().contains(PRIVATE_ADDRESS)
     {
         return format!("refused: {PRIVATE_ADDRESS}");
+    }
+    // rustls reports handshake failures through the socket as InvalidData.
+    if error.kind() == io::ErrorKind::InvalidData
+        && let Some(inner) = error.get_ref()
+    {
+        return format!("TLS error: {}", tls_reason(inner));
     }
     match error.kind() {
         io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => "timeout".into(),
