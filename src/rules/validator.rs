@@ -329,8 +329,9 @@ impl Template {
         })
     }
 
-    /// The text before the first expression, to check the host is fixed.
-    fn fixed_prefix(&self) -> &str {
+    /// The text before the first expression (for a URL: the scheme, the fixed host and
+    /// the start of the path).
+    pub fn fixed_prefix(&self) -> &str {
         match self.parts.first() {
             Some(Part::Text(text)) => text,
             _ => "",
