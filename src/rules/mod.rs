@@ -11,6 +11,7 @@ mod go_regex;
 mod load;
 mod model;
 mod spec;
+mod template;
 mod validator;
 
 pub use check::parse_regex;
