@@ -12,6 +12,7 @@ fn config(rules: Vec<Rule>) -> Config {
         rules,
         allowlists: Vec::new(),
         sources: Vec::new(),
+        validation: Default::default(),
     }
 }
 
@@ -308,6 +309,7 @@ fn builtin_rule_matches_contain_a_keyword() {
             rules: vec![rule.clone()],
             allowlists: Vec::new(),
             sources: Vec::new(),
+            validation: Default::default(),
         })
         .with_decode_depth(0);
         for example in &rule.examples {

@@ -20,6 +20,7 @@ pub use error::ConfigError;
 pub use load::{Examples, ROOT_CONFIG_NAMES, builtin, load_file, resolve};
 pub use model::{
     Allowlist, Condition, Confidence, Config, Detector, Example, RegexTarget, Rule, Severity,
+    ValidationConfig,
 };
 pub use validator::{
     CodeValidator, Condition as ResponseCondition, Endpoint, ExampleResponse, Method, MissingValue,

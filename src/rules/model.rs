@@ -336,4 +336,18 @@ pub struct Config {
     pub allowlists: Vec<Allowlist>,
     /// Where the configuration came from, for `rules list` and verbose output.
     pub sources: Vec<String>,
+    /// The user config's `[validation]` table; command-line flags override it.
+    pub validation: ValidationConfig,
+}
+
+/// `[validation]` of a user config: what `--validate` uses unless flags say otherwise.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValidationConfig {
+    /// `HOST=BASE_URL` pairs, checked for shape here and parsed by `crate::validate`.
+    pub endpoints: Vec<String>,
+    /// Resolved against the config file's directory.
+    pub ca_file: Option<std::path::PathBuf>,
+    pub concurrency: Option<usize>,
+    pub per_host: Option<usize>,
+    pub timeout: Option<std::time::Duration>,
 }

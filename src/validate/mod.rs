@@ -26,7 +26,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use crate::finding::{Finding, Validation};
-use crate::rules::{Endpoint, Rule};
+use crate::rules::{Endpoint, Rule, ValidationConfig};
 
 pub use endpoints::EndpointOverride;
 pub use examples::{ValidatorExampleFailure, check_validator_examples};
@@ -71,6 +71,26 @@ impl Default for ValidationSettings {
             max_retry_wait: Duration::from_secs(10),
             proxy: ProxyChoice::FromEnvironment,
         }
+    }
+}
+
+impl ValidationSettings {
+    /// The defaults with a config's `[validation]` table applied; command-line flags
+    /// go on top of what this returns.
+    pub fn from_config(config: &ValidationConfig) -> Result<ValidationSettings, ValidateError> {
+        let defaults = ValidationSettings::default();
+        Ok(ValidationSettings {
+            concurrency: config.concurrency.unwrap_or(defaults.concurrency),
+            per_host: config.per_host.unwrap_or(defaults.per_host),
+            timeout: config.timeout.unwrap_or(defaults.timeout),
+            endpoints: config
+                .endpoints
+                .iter()
+                .map(|text| EndpointOverride::parse(text))
+                .collect::<Result<_, _>>()?,
+            extra_ca: config.ca_file.clone(),
+            ..defaults
+        })
     }
 }
 
