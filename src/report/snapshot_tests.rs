@@ -40,6 +40,7 @@ fn rule(id: &str, description: &str, severity: Severity, tags: &[&str]) -> Rule 
         remediation: format!("Revoke the {description} and load its replacement from a vault."),
         examples: Vec::new(),
         negative_examples: Vec::new(),
+        validate: None,
         origin: "snapshot".to_string(),
     }
 }
@@ -114,6 +115,7 @@ fn content(
         fingerprint: fingerprint.to_string(),
         commit: None,
         occurrences: None,
+        validation: None,
     }
 }
 
