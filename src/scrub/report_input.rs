@@ -54,6 +54,9 @@ struct ReportFinding {
     tags: Vec<String>,
     commit: Option<ReportCommit>,
     occurrences: Option<ReportOccurrences>,
+    /// Present in reports made with `--validate`.
+    #[serde(default)]
+    validation: Option<crate::finding::Validation>,
 }
 
 #[derive(Deserialize)]
@@ -133,7 +136,7 @@ fn into_finding(found: ReportFinding) -> Finding {
             date: commit.date,
             summary: commit.summary,
         }),
-        validation: None,
+        validation: found.validation,
         occurrences: found.occurrences.map(|occurrences| Occurrences {
             commits: occurrences.commits,
             refs: occurrences.refs,
