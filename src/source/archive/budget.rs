@@ -71,7 +71,7 @@ impl fmt::Display for LimitHit {
                 write!(
                     f,
                     "more than {} uncompressed (the total limit)",
-                    bytes(*limit)
+                    human_bytes(*limit)
                 )
             }
             LimitHit::Entries(limit) => write!(f, "more than {limit} entries (the entry limit)"),
@@ -81,7 +81,7 @@ impl fmt::Display for LimitHit {
 }
 
 /// A byte count for people: `1 GiB`, `10 MiB`, `512 B`.
-pub fn bytes(count: u64) -> String {
+pub fn human_bytes(count: u64) -> String {
     const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
     for (unit, size) in UNITS {
         if count >= size && count.is_multiple_of(size) {
@@ -268,9 +268,9 @@ mod tests {
 
     #[test]
     fn byte_counts_read_in_binary_units() {
-        assert_eq!(bytes(1 << 30), "1 GiB");
-        assert_eq!(bytes(10 << 20), "10 MiB");
-        assert_eq!(bytes(1536), "1.5 KiB");
-        assert_eq!(bytes(12), "12 B");
+        assert_eq!(human_bytes(1 << 30), "1 GiB");
+        assert_eq!(human_bytes(10 << 20), "10 MiB");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(12), "12 B");
     }
 }

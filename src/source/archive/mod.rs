@@ -18,7 +18,7 @@ mod zip_reader;
 
 use std::fmt;
 
-pub use budget::{ArchiveLimits, LimitHit, RATIO_FLOOR_BYTES};
+pub use budget::{ArchiveLimits, LimitHit, RATIO_FLOOR_BYTES, human_bytes};
 pub use format::{Format, SNIFF_LEN, detect, looks_like_archive};
 pub use names::escape_name;
 
@@ -94,7 +94,10 @@ impl ArchiveNote {
                 format!("archive nested deeper than --archive-depth {max_depth}, not opened")
             }
             ArchiveNoteKind::TooBig { limit } => {
-                format!("member larger than {}, skipped", budget::bytes(*limit))
+                format!(
+                    "member larger than {}, skipped",
+                    budget::human_bytes(*limit)
+                )
             }
         }
     }

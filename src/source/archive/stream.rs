@@ -133,8 +133,8 @@ fn check_xz_dictionary(bytes: &[u8]) -> io::Result<()> {
                     io::ErrorKind::Unsupported,
                     format!(
                         "xz dictionary of {} is over the {} this reader allows",
-                        super::budget::bytes(dictionary),
-                        super::budget::bytes(MAX_XZ_DICTIONARY)
+                        super::budget::human_bytes(dictionary),
+                        super::budget::human_bytes(MAX_XZ_DICTIONARY)
                     ),
                 ));
             }
