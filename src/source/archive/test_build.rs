@@ -80,3 +80,26 @@ pub fn github_token(seed: u64) -> String {
         .collect();
     format!("{}{body}", "gh".to_owned() + "p_")
 }
+
+/// `count` files of `size` bytes of config-like text (about 4:1 compressible), to time
+/// expansions of realistic archives.
+pub fn text_files(count: usize, size: usize) -> Vec<(String, Vec<u8>)> {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    (0..count)
+        .map(|index| {
+            let mut content = Vec::with_capacity(size + 64);
+            let mut line = 0;
+            while content.len() < size {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                content.extend_from_slice(
+                    format!("setting_{line} = value-{:x}\n", state & 0xffff_ffff).as_bytes(),
+                );
+                line += 1;
+            }
+            content.truncate(size);
+            (format!("dir{}/file{index}.conf", index % 50), content)
+        })
+        .collect()
+}

@@ -442,3 +442,44 @@ fn random_bytes_after_a_magic_number_never_panic() {
         }
     }
 }
+
+/// Times expansions of archives of a few hundred MB; run in release:
+/// `cargo test --release --lib archive::tests::throughput -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check: builds 300 MB archives"]
+fn throughput_of_a_few_hundred_mb() {
+    let files = text_files(3000, 100_000);
+    let borrowed: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(name, data)| (name.as_str(), data.as_slice()))
+        .collect();
+    let total: usize = files.iter().map(|(_, data)| data.len()).sum();
+    let tar = tar_of(&borrowed);
+    let archives = [
+        ("tar", tar.clone()),
+        ("tar.gz", gzip(&tar)),
+        ("tar.zst", zstd(&tar)),
+        ("zip (deflate)", zip_of(&borrowed)),
+    ];
+    drop(tar);
+    for (kind, archive) in archives {
+        let started = Instant::now();
+        let mut seen = 0usize;
+        let notes = expand(
+            &format!("big.{kind}"),
+            &archive,
+            &ArchiveLimits::default(),
+            &mut |member| seen += member.bytes.len(),
+        );
+        let elapsed = started.elapsed();
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(seen, total);
+        println!(
+            "{kind:14} {:>4} MB compressed, {} MB out: {:.2} s, {:.0} MB/s uncompressed",
+            archive.len() >> 20,
+            total >> 20,
+            elapsed.as_secs_f64(),
+            total as f64 / 1e6 / elapsed.as_secs_f64()
+        );
+    }
+}

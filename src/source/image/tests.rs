@@ -390,3 +390,64 @@ fn a_corrupt_layer_gets_a_note_and_the_other_layers_are_read() {
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].subject.contains("layer 1"), "{notes:?}");
 }
+
+/// Times reading an OCI layout tarball of a few hundred MB; run in release:
+/// `cargo test --release --lib image::tests::throughput -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check: builds a 300 MB image"]
+fn throughput_of_a_few_hundred_mb_image() {
+    use crate::archive::test_build::text_files;
+    let dir = tempfile::tempdir().unwrap();
+    let mut blobs = vec![(
+        "oci-layout".to_owned(),
+        br#"{"imageLayoutVersion":"1.0.0"}"#.to_vec(),
+    )];
+    let mut layer_digests = Vec::new();
+    let mut total = 0;
+    for layer in 0..3 {
+        let files: Vec<(String, Vec<u8>)> = text_files(1000, 100_000)
+            .into_iter()
+            .map(|(name, data)| (format!("layer{layer}/{name}"), data))
+            .collect();
+        total += files.iter().map(|(_, data)| data.len()).sum::<usize>();
+        let compressed = gzip(&write_tar(&files));
+        let digest = sha256(&compressed);
+        blobs.push((format!("blobs/sha256/{}", &digest[7..]), compressed));
+        layer_digests.push(digest);
+    }
+    let config = config_json(&[]);
+    let config_digest = sha256(&config);
+    blobs.push((format!("blobs/sha256/{}", &config_digest[7..]), config));
+    let manifest = json!({"schemaVersion": 2, "config": {"digest": config_digest},
+        "layers": layer_digests.iter().map(|digest| json!({"digest": digest})).collect::<Vec<_>>()})
+    .to_string()
+    .into_bytes();
+    let manifest_digest = sha256(&manifest);
+    blobs.push((format!("blobs/sha256/{}", &manifest_digest[7..]), manifest));
+    blobs.push((
+        "index.json".to_owned(),
+        json!({"manifests": [{"digest": manifest_digest}]})
+            .to_string()
+            .into_bytes(),
+    ));
+    let path = write(dir.path(), "image.tar", &write_tar(&blobs));
+    let size = std::fs::metadata(&path).unwrap().len();
+    drop(blobs);
+
+    let started = std::time::Instant::now();
+    let image = open_images(&path).unwrap().remove(0);
+    let mut seen = 0;
+    let notes = image.visit_files(&ImageLimits::default(), &mut |file| {
+        seen += file.bytes.len()
+    });
+    let elapsed = started.elapsed();
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(seen, total);
+    println!(
+        "OCI tarball {} MB (gzip layers), {} MB of files: {:.2} s, {:.0} MB/s uncompressed",
+        size >> 20,
+        total >> 20,
+        elapsed.as_secs_f64(),
+        total as f64 / 1e6 / elapsed.as_secs_f64()
+    );
+}
