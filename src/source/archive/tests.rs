@@ -154,6 +154,33 @@ fn zip_members_in_every_supported_method_round_trip() {
 }
 
 #[test]
+fn a_zstd_zip_member_is_read_with_the_pure_rust_decoder() {
+    // The zip writer cannot write zstd without the C library: store zstd bytes and mark
+    // the member as method 93 with its real size, in the local and central headers.
+    let secret = secret_line();
+    let compressed = zstd(secret.as_bytes());
+    let mut archive = zip_with(
+        &[("conf/app.ini", &compressed)],
+        zip::CompressionMethod::Stored,
+    );
+    let size = (secret.len() as u32).to_le_bytes();
+    archive[8..10].copy_from_slice(&93u16.to_le_bytes());
+    archive[22..26].copy_from_slice(&size);
+    let central = archive
+        .windows(4)
+        .position(|window| window == b"PK\x01\x02")
+        .unwrap();
+    archive[central + 10..central + 12].copy_from_slice(&93u16.to_le_bytes());
+    archive[central + 24..central + 28].copy_from_slice(&size);
+    let (members, notes) = expand_all("z.jar", &archive, &ArchiveLimits::default());
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(
+        members,
+        [("z.jar!conf/app.ini".to_owned(), 1, secret.into_bytes())]
+    );
+}
+
+#[test]
 fn a_zip_bomb_is_stopped_with_a_note_in_bounded_time() {
     // Each member inflates 4 MiB of zeros from a few KiB: far past 100:1. One member is
     // compressed once and copied raw, which keeps the test fast.

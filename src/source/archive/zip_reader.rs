@@ -7,8 +7,8 @@
 
 use std::io::Cursor;
 
-use zip::ZipArchive;
 use zip::result::ZipError;
+use zip::{CompressionMethod, ZipArchive};
 
 use super::budget::Capped;
 use super::{ArchiveNoteKind, LEVEL_SEPARATOR, Walk, escape_name};
@@ -28,12 +28,13 @@ pub(super) fn walk(walk: &mut Walk<'_>, chain: &str, bytes: &[u8], level: usize)
             return;
         }
         // The raw view tells what a member is without decompressing or decrypting it.
-        let (name, compressed, is_file, encrypted) = match archive.by_index_raw(index) {
+        let (name, compressed, is_file, encrypted, method) = match archive.by_index_raw(index) {
             Ok(raw) => (
                 escape_name(raw.name_raw()),
                 raw.compressed_size(),
                 raw.is_file() && !raw.is_symlink(),
                 raw.encrypted(),
+                raw.compression(),
             ),
             Err(error) => {
                 let subject = format!("{chain}{LEVEL_SEPARATOR}#{index}");
@@ -47,6 +48,10 @@ pub(super) fn walk(walk: &mut Walk<'_>, chain: &str, bytes: &[u8], level: usize)
         let subject = format!("{chain}{LEVEL_SEPARATOR}{name}");
         if encrypted {
             walk.note(&subject, ArchiveNoteKind::Encrypted);
+            continue;
+        }
+        if method == CompressionMethod::ZSTD {
+            read_zstd_member(walk, &mut archive, index, chain, &name, level);
             continue;
         }
         let member = match archive.by_index(index) {
@@ -66,6 +71,39 @@ pub(super) fn walk(walk: &mut Walk<'_>, chain: &str, bytes: &[u8], level: usize)
         };
         drop(capped);
         walk.member(chain, &name, &bytes, level);
+    }
+}
+
+/// A zstd member (method 93), decompressed here with the pure-Rust decoder the zip
+/// crate does not use (its zstd feature builds the C library).
+fn read_zstd_member(
+    walk: &mut Walk<'_>,
+    archive: &mut ZipArchive<Cursor<&[u8]>>,
+    index: usize,
+    chain: &str,
+    name: &str,
+    level: usize,
+) {
+    let subject = format!("{chain}{LEVEL_SEPARATOR}{name}");
+    let raw = match archive.by_index_raw(index) {
+        Ok(raw) => raw,
+        Err(error) => {
+            walk.note(&subject, ArchiveNoteKind::Corrupt(describe(&error)));
+            return;
+        }
+    };
+    let compressed = raw.compressed_size();
+    let decoder = match ruzstd::decoding::StreamingDecoder::new(raw) {
+        Ok(decoder) => decoder,
+        Err(error) => {
+            walk.note(&subject, ArchiveNoteKind::Corrupt(error.to_string()));
+            return;
+        }
+    };
+    let mut capped = Capped::new(decoder, walk.budget, compressed);
+    if let Some(bytes) = walk.read_member(&subject, &mut capped) {
+        drop(capped);
+        walk.member(chain, name, &bytes, level);
     }
 }
 
