@@ -99,6 +99,8 @@ pub fn human_bytes(count: u64) -> String {
 #[derive(Debug)]
 pub(super) struct Budget {
     limits: ArchiveLimits,
+    /// The most output the whole outer archive may produce under `max_ratio`.
+    overall_cap: u64,
     total: Cell<u64>,
     entries: Cell<u64>,
     /// A total or entry limit was passed: the whole outer archive stops.
@@ -108,9 +110,11 @@ pub(super) struct Budget {
 }
 
 impl Budget {
-    pub(super) fn new(limits: &ArchiveLimits) -> Budget {
+    /// The budget of an outer archive of `outer_len` bytes.
+    pub(super) fn new(limits: &ArchiveLimits, outer_len: u64) -> Budget {
         Budget {
             limits: limits.clone(),
+            overall_cap: limits.ratio_cap(outer_len),
             total: Cell::new(0),
             entries: Cell::new(0),
             stopped: Cell::new(None),
@@ -192,6 +196,11 @@ impl<R: Read> Read for Capped<'_, R> {
                 .stop(LimitHit::TotalBytes(self.budget.limits.max_total_bytes));
             return Err(limit_error());
         }
+        if total > self.budget.overall_cap {
+            self.budget
+                .stop(LimitHit::Ratio(self.budget.limits.max_ratio));
+            return Err(limit_error());
+        }
         if self.produced > self.cap {
             self.budget.ratio_hit.set(true);
             return Err(limit_error());
@@ -218,7 +227,7 @@ mod tests {
 
     #[test]
     fn a_stream_within_its_limits_reads_to_the_end() {
-        let budget = Budget::new(&limits(1 << 30, 100));
+        let budget = Budget::new(&limits(1 << 30, 100), 100);
         let mut out = Vec::new();
         Capped::new(&[7u8; 5000][..], &budget, 100)
             .read_to_end(&mut out)
@@ -230,7 +239,7 @@ mod tests {
 
     #[test]
     fn passing_the_total_stops_the_whole_archive() {
-        let budget = Budget::new(&limits(4096, 100));
+        let budget = Budget::new(&limits(4096, 100), 10_000);
         let data = vec![0u8; 10_000];
         let error = Capped::new(&data[..], &budget, 10_000).read_to_end(&mut Vec::new());
         assert!(error.is_err());
@@ -242,7 +251,7 @@ mod tests {
 
     #[test]
     fn passing_the_ratio_fails_only_that_stream() {
-        let budget = Budget::new(&limits(1 << 30, 2));
+        let budget = Budget::new(&limits(1 << 30, 2), 10 << 20);
         let data = vec![0u8; 3 << 20];
         // 1 byte in, more than the 1 MiB floor out.
         assert!(
@@ -256,11 +265,32 @@ mod tests {
     }
 
     #[test]
+    fn passing_the_ratio_of_the_whole_outer_archive_stops_it() {
+        // Each stream is within its own ratio, but all of them together are not.
+        let budget = Budget::new(&limits(1 << 30, 2), 1 << 20);
+        let data = vec![0u8; 1 << 20];
+        for _ in 0..2 {
+            Capped::new(&data[..], &budget, 1 << 20)
+                .read_to_end(&mut Vec::new())
+                .unwrap();
+        }
+        assert!(
+            Capped::new(&data[..], &budget, 1 << 20)
+                .read_to_end(&mut Vec::new())
+                .is_err()
+        );
+        assert_eq!(budget.stopped(), Some(LimitHit::Ratio(2)));
+    }
+
+    #[test]
     fn entries_past_the_limit_stop_the_archive() {
-        let budget = Budget::new(&ArchiveLimits {
-            max_entries: 2,
-            ..ArchiveLimits::default()
-        });
+        let budget = Budget::new(
+            &ArchiveLimits {
+                max_entries: 2,
+                ..ArchiveLimits::default()
+            },
+            100,
+        );
         assert!(budget.take_entry() && budget.take_entry());
         assert!(!budget.take_entry());
         assert_eq!(budget.stopped(), Some(LimitHit::Entries(2)));

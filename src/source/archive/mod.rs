@@ -51,8 +51,9 @@ pub struct ArchiveNote {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ArchiveNoteKind {
-    /// A limit was passed: the archive (for a total or entry limit, the whole outer
-    /// archive; for a ratio, that member or stream) was not read further.
+    /// A limit was passed: the archive (for a total, entry or overall ratio limit, the
+    /// whole outer archive; for one member's or stream's ratio, that member or stream)
+    /// was not read further.
     Stopped(LimitHit),
     /// An encrypted member, which is skipped.
     Encrypted,
@@ -126,7 +127,7 @@ pub fn expand(
     limits: &ArchiveLimits,
     visit: &mut dyn FnMut(Member<'_>),
 ) -> Vec<ArchiveNote> {
-    let budget = Budget::new(limits);
+    let budget = Budget::new(limits, bytes.len() as u64);
     let mut walk = Walk {
         budget: &budget,
         outer: display_name,

@@ -6,8 +6,10 @@
 //! Layers are read top (last) layer first: when a layer is read, everything above it is
 //! known, so each file's fate is decided in one pass over the image.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read};
+use std::rc::Rc;
 
 use crate::archive::{Format, detect};
 
@@ -151,11 +153,26 @@ pub fn decompress<'r>(blob: Box<dyn Read + Send + 'r>) -> io::Result<Box<dyn Rea
 }
 
 /// A layer's output, failing once it passes `limit` bytes (a compressed layer that
-/// expands without end would otherwise never stop).
+/// expands without end would otherwise never stop). `passed` tells the reader of the
+/// tar stream, which owns this, why a read failed.
 pub struct LayerCap<R> {
-    pub inner: R,
-    pub produced: u64,
-    pub limit: u64,
+    inner: R,
+    produced: u64,
+    limit: u64,
+    passed: Rc<Cell<bool>>,
+}
+
+impl<R: Read> LayerCap<R> {
+    pub fn new(inner: R, limit: u64) -> (LayerCap<R>, Rc<Cell<bool>>) {
+        let passed = Rc::new(Cell::new(false));
+        let cap = LayerCap {
+            inner,
+            produced: 0,
+            limit,
+            passed: Rc::clone(&passed),
+        };
+        (cap, passed)
+    }
 }
 
 impl<R: Read> Read for LayerCap<R> {
@@ -163,7 +180,8 @@ impl<R: Read> Read for LayerCap<R> {
         let read = self.inner.read(buf)?;
         self.produced += read as u64;
         if self.produced > self.limit {
-            return Err(io::Error::other("layer limit reached"));
+            self.passed.set(true);
+            return Err(io::Error::other("layer size limit reached"));
         }
         Ok(read)
     }

@@ -246,15 +246,23 @@ impl Image {
         let limit = limits
             .max_layer_bytes
             .min(size.saturating_mul(limits.max_layer_ratio).max(64 << 20));
-        let mut archive = tar::Archive::new(LayerCap {
-            inner: stream,
-            produced: 0,
-            limit,
-        });
+        let (capped, passed_limit) = LayerCap::new(stream, limit);
+        let stop_note = |error: &std::io::Error| {
+            let why = if passed_limit.get() {
+                format!(
+                    "layer not read further: it expands past {} (the layer size and ratio limits); it may be a bomb",
+                    crate::archive::human_bytes(limit)
+                )
+            } else {
+                format!("layer not read further: {error}")
+            };
+            Note::warning(&subject, why)
+        };
+        let mut archive = tar::Archive::new(capped);
         let entries = match archive.entries() {
             Ok(entries) => entries,
             Err(error) => {
-                notes.push(Note::warning(&subject, format!("layer not read: {error}")));
+                notes.push(stop_note(&error));
                 return changes;
             }
         };
@@ -263,15 +271,7 @@ impl Image {
             let mut entry = match entry {
                 Ok(entry) => entry,
                 Err(error) => {
-                    let why = if error.to_string().contains("layer limit reached") {
-                        format!(
-                            "layer not read further: it expands past {} (the layer limits); it may be a bomb",
-                            crate::archive::human_bytes(limit)
-                        )
-                    } else {
-                        format!("layer not read further: {error}")
-                    };
-                    notes.push(Note::warning(&subject, why));
+                    notes.push(stop_note(&error));
                     break;
                 }
             };
@@ -302,10 +302,7 @@ impl Image {
                 &mut std::io::Read::take(&mut entry, max_member + 1),
                 &mut bytes,
             ) {
-                notes.push(Note::warning(
-                    &subject,
-                    format!("layer not read further: {error}"),
-                ));
+                notes.push(stop_note(&error));
                 break;
             }
             let file = LayerFile {

@@ -451,3 +451,37 @@ fn throughput_of_a_few_hundred_mb_image() {
         total as f64 / 1e6 / elapsed.as_secs_f64()
     );
 }
+
+#[test]
+fn a_layer_that_expands_without_end_is_stopped_with_a_note() {
+    // A tar header claiming a 1 GiB file, then gzip members of zeros: a few hundred KiB
+    // that expand past the 64 MiB floor of the layer ratio limit.
+    let mut header = tar::Header::new_ustar();
+    header.set_path("huge.bin").unwrap();
+    header.set_size(1 << 30);
+    header.set_cksum();
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut encoder, &vec![0u8; 16 << 20]).unwrap();
+    let mut layer = gzip(header.as_bytes());
+    layer.extend(encoder.finish().unwrap().repeat(8));
+    let manifest = json!([{"Config": "c.json", "Layers": ["bomb.tar.gz"]}]);
+    let tarball = write_tar(&[
+        ("c.json".to_owned(), config_json(&[])),
+        ("bomb.tar.gz".to_owned(), layer),
+        (
+            "manifest.json".to_owned(),
+            manifest.to_string().into_bytes(),
+        ),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "bomb.tar", &tarball);
+    let image = open_images(&path).unwrap().remove(0);
+    let (files, notes) = files_of(&image);
+    assert!(files.is_empty());
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert_eq!(notes[0].skipped, Some(SkipReason::TooLarge));
+    assert!(
+        notes[1].message.contains("expands past 64 MiB"),
+        "{notes:?}"
+    );
+}
