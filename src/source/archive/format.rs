@@ -47,9 +47,37 @@ pub fn detect(prefix: &[u8]) -> Option<Format> {
     match prefix {
         // Local file header, or the end of central directory record of an empty archive.
         [b'P', b'K', 3, 4, ..] | [b'P', b'K', 5, 6, ..] => Some(Format::Zip),
-        [0x1f, 0x8b, ..] => Some(Format::Gzip),
-        // "BZh" then the block size '1'..='9'.
-        [b'B', b'Z', b'h', b'1'..=b'9', ..] => Some(Format::Bzip2),
+        // The gzip magic, then the only compression method there is (deflate).
+        [0x1f, 0x8b, 8, ..] => Some(Format::Gzip),
+        // "BZh", the block size '1'..='9', then a block's magic (the digits of pi) or the
+        // end of an empty stream (those of the square root of pi): text that happens to
+        // start with "BZh9" is not taken for bzip2.
+        [
+            b'B',
+            b'Z',
+            b'h',
+            b'1'..=b'9',
+            0x31,
+            0x41,
+            0x59,
+            0x26,
+            0x53,
+            0x59,
+            ..,
+        ]
+        | [
+            b'B',
+            b'Z',
+            b'h',
+            b'1'..=b'9',
+            0x17,
+            0x72,
+            0x45,
+            0x38,
+            0x50,
+            0x90,
+            ..,
+        ] => Some(Format::Bzip2),
         [0xfd, b'7', b'z', b'X', b'Z', 0, ..] => Some(Format::Xz),
         [0x28, 0xb5, 0x2f, 0xfd, ..] => Some(Format::Zstd),
         _ if is_tar_header(prefix) => Some(Format::Tar),
@@ -125,6 +153,7 @@ mod tests {
         assert_eq!(detect(b"PK\x05\x06"), Some(Format::Zip));
         assert_eq!(detect(b"\x1f\x8b\x08\x00"), Some(Format::Gzip));
         assert_eq!(detect(b"BZh91AY&SY"), Some(Format::Bzip2));
+        assert_eq!(detect(b"BZh9\x17\x72\x45\x38\x50\x90"), Some(Format::Bzip2));
         assert_eq!(detect(b"\xfd7zXZ\x00\x00"), Some(Format::Xz));
         assert_eq!(detect(b"\x28\xb5\x2f\xfd\x00"), Some(Format::Zstd));
     }

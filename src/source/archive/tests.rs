@@ -461,7 +461,7 @@ fn random_bytes_after_a_magic_number_never_panic() {
     let magics: [&[u8]; 6] = [
         b"PK\x03\x04",
         b"\x1f\x8b\x08",
-        b"BZh9",
+        b"BZh91AY&SY",
         b"\xfd7zXZ\x00",
         b"\x28\xb5\x2f\xfd",
         b"",
