@@ -516,3 +516,60 @@ fn throughput_of_a_few_hundred_mb() {
         );
     }
 }
+
+/// Expands every file under `$LEAKHOUND_ARCHIVE_DIR` (a Maven repository, a pip or cargo
+/// cache) and prints what came out; run in release:
+/// `LEAKHOUND_ARCHIVE_DIR=~/.cargo/registry/cache cargo test --release --lib
+/// archive::tests::expand_a_real_tree -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement on a tree the caller names"]
+fn expand_a_real_tree() {
+    let Some(root) = std::env::var_os("LEAKHOUND_ARCHIVE_DIR") else {
+        return;
+    };
+    let mut pending = vec![std::path::PathBuf::from(root)];
+    let (mut files, mut archives, mut input, mut members, mut output) = (0, 0, 0u64, 0, 0u64);
+    let mut notes_by_kind = std::collections::BTreeMap::<String, usize>::new();
+    let started = Instant::now();
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            pending.extend(
+                std::fs::read_dir(&path)
+                    .unwrap()
+                    .map(|entry| entry.unwrap().path()),
+            );
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        files += 1;
+        input += bytes.len() as u64;
+        if !looks_like_archive(&bytes[..bytes.len().min(SNIFF_LEN)]) {
+            continue;
+        }
+        archives += 1;
+        let notes = expand(
+            &path.display().to_string(),
+            &bytes,
+            &ArchiveLimits::default(),
+            &mut |member| {
+                members += 1;
+                output += member.bytes.len() as u64;
+            },
+        );
+        for note in notes {
+            let kind = format!("{:?}", note.kind);
+            *notes_by_kind
+                .entry(kind.split(['(', ' ']).next().unwrap().to_owned())
+                .or_default() += 1;
+        }
+    }
+    let elapsed = started.elapsed();
+    println!(
+        "{files} files ({} MB), {archives} archives: {members} members, {} MB out in {:.2} s; notes {notes_by_kind:?}",
+        input >> 20,
+        output >> 20,
+        elapsed.as_secs_f64()
+    );
+}
