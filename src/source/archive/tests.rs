@@ -559,6 +559,12 @@ fn expand_a_real_tree() {
             },
         );
         for note in notes {
+            if matches!(
+                note.kind,
+                ArchiveNoteKind::Corrupt(_) | ArchiveNoteKind::Unsupported(_)
+            ) {
+                println!("{note}");
+            }
             let kind = format!("{:?}", note.kind);
             *notes_by_kind
                 .entry(kind.split(['(', ' ']).next().unwrap().to_owned())
