@@ -1,19 +1,21 @@
 //! leakhound: a fast secret scanner for git repositories.
 //!
-//! Data flows one way: **source → engine → findings → filters → report**, driven by
+//! Data flows one way: **source → engine → findings → filters → validation → report**, driven by
 //! [`scan`]. Each module owns one step; see `../shared/design.md` in the steering repo
 //! and the README for the map.
 
-pub mod aux_file;
+mod aux_file;
 pub mod cli;
 pub mod engine;
-pub mod filter;
+mod filter;
 pub mod finding;
-pub mod report;
+mod report;
 pub mod rules;
 pub mod scan;
-pub mod scrub;
-pub mod source;
+mod scrub;
+mod settings;
+mod source;
+pub mod validate;
 
 // The archive and image readers live under src/source/ but are declared here until the
 // source seam (issue #19) wires them in as `source::archive` and `source::image`.

@@ -67,7 +67,7 @@ pub struct CommonArgs {
     pub config: Option<PathBuf>,
 
     /// Report format
-    #[arg(short, long, default_value = "text", value_name = "FORMAT", value_parser = parse_format)]
+    #[arg(short, long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
     pub format: Format,
 
     /// Write the report to FILE instead of standard output
@@ -155,10 +155,6 @@ pub enum ColorChoice {
 
 fn parse_confidence(name: &str) -> Result<Confidence, String> {
     Confidence::parse(name).ok_or_else(|| format!("use one of: {}", Confidence::NAMES.join(", ")))
-}
-
-fn parse_format(name: &str) -> Result<Format, String> {
-    name.parse()
 }
 
 /// `1048576`, `512K`, `10M`, `1G` (binary units; a trailing `B`/`iB` is accepted).

@@ -11,13 +11,13 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::scan::history::{
-    CommitRange, HistoryError, HistoryOptions, HistoryProgress, NoProgress, scan_history,
-};
+use crate::scan::history::{CommitRange, HistoryProgress, NoProgress, scan_history};
+use crate::source::git::GitError;
 
-use super::scan_command::{threads, with_thread_pool};
-use super::scan_setup;
-use super::{CommonArgs, Exit, output};
+use super::finish::{Deliver, finish};
+use super::output::Hinted;
+use super::setup::{self, Posture};
+use super::{CommonArgs, Exit};
 
 #[derive(Debug, Args)]
 pub struct HistoryCommand {
@@ -42,48 +42,33 @@ pub struct HistoryCommand {
 }
 
 pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
+    let settings = setup::resolve(&command.common, Posture::On);
     let range = commit_range(&command)?;
     let root = command.repo.is_dir().then(|| command.repo.clone());
-    let config = scan_setup::load_config(root.as_deref(), &command.common)?;
-    let rule_set = scan_setup::compile_rules(config, &command.common);
-    let filters = scan_setup::load_filters(root.as_deref(), &command.common)?;
-    let options = HistoryOptions {
-        range,
-        max_file_size: command.common.max_file_size,
-        threads: threads(&command.common),
-    };
-    let show_progress = !command.common.quiet && std::io::stderr().is_terminal();
+    let config = setup::load_config(root.as_deref(), &settings)?;
+    let rule_set = setup::compile_rules(config, &settings);
+    let filters = setup::load_filters(root.as_deref(), &settings)?;
+    let show_progress = !settings.quiet() && std::io::stderr().is_terminal();
     let show_timings = std::env::var_os("LEAKHOUND_TIMINGS").is_some();
-    let outcome = with_thread_pool(&command.common, || {
+    let scan = |progress: &dyn HistoryProgress| {
+        scan_history(rule_set, config, &command.repo, &range, &settings, progress)
+    };
+    let outcome = setup::with_thread_pool(&settings, || {
         if show_timings {
-            let progress = PhaseTimings::default();
-            scan_history(rule_set, config, &command.repo, &options, &progress)
+            scan(&PhaseTimings::default())
         } else if show_progress {
-            let progress = TerminalProgress::new();
-            scan_history(rule_set, config, &command.repo, &options, &progress)
+            scan(&TerminalProgress::new())
         } else {
-            scan_history(rule_set, config, &command.repo, &options, &NoProgress)
+            scan(&NoProgress)
         }
     })?;
-    let mut history = match outcome {
-        Ok(history) => history,
-        Err(error @ HistoryError::NotARepository { .. }) => {
-            output::print_error(&anyhow::Error::new(error));
-            eprintln!(
-                "hint: run inside a repository or name one (`leakhound history PATH`); scan plain files with `leakhound scan PATH`"
-            );
-            return Ok(Exit::Error);
-        }
-        Err(error) => return Err(error.into()),
-    };
-    let dropped = filters.apply(&mut history.report.findings);
-    output::note_below_confidence(dropped, &filters, &command.common);
-    output::print_notes(&history.report.notes, &command.common);
-    output::print_skip_summary(
-        &history.report.notes,
-        &history.report.stats,
-        &command.common,
-    );
+    let mut history = outcome.map_err(|error| match error {
+        GitError::NotARepository { .. } => Hinted::error(
+            error,
+            "run inside a repository or name one (`leakhound history PATH`); scan plain files with `leakhound scan PATH`",
+        ),
+        error => error.into(),
+    })?;
     let repository = crate::report::Repository {
         name: std::fs::canonicalize(&command.repo)
             .unwrap_or_else(|_| command.repo.clone())
@@ -93,20 +78,14 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
         head: history.head.take(),
         commits_scanned: history.commits_scanned,
     };
-    output::emit_report(
-        &history.report.findings,
-        &history.report.stats,
+    let (exit, _) = finish(
+        history.report,
+        &filters,
         rule_set.rules(),
-        &command.common,
-        &output::run_info(Some(repository)),
+        &settings,
+        Deliver::Report(Some(repository)),
     )?;
-    Ok(if !history.report.findings.is_empty() {
-        Exit::Findings(command.common.exit_code)
-    } else if history.incomplete {
-        Exit::Error
-    } else {
-        Exit::Clean
-    })
+    Ok(exit)
 }
 
 fn commit_range(command: &HistoryCommand) -> anyhow::Result<CommitRange> {

@@ -2,13 +2,14 @@
 //! the outcome to an exit code. Thin: the work happens in `scan`, `report` and friends.
 
 mod args;
+mod finish;
 mod history_command;
 mod ignore_command;
 mod output;
 mod rules_command;
 mod scan_command;
-mod scan_setup;
 mod scrub_command;
+mod setup;
 mod staged_command;
 
 use std::process::ExitCode;

@@ -12,27 +12,63 @@ use crate::report::{Color, Format, ReportInput, Repository, RunInfo, write_repor
 use crate::rules::Rule;
 use crate::source::{Note, NoteLevel, SkipReason};
 
-use crate::filter::{Dropped, Filters};
-use crate::scan::Report;
+use crate::settings::{ColorWhen, Settings};
 
-use super::{ColorChoice, CommonArgs, Exit};
-
-/// Prints an error and its causes to stderr, as `error: ...` plus `caused by:` lines.
+/// Prints an error and its causes to stderr, as `error: ...` plus `caused by:` lines,
+/// then the hint of a [`Hinted`] error.
 pub fn print_error(error: &anyhow::Error) {
     let mut stderr = io::stderr().lock();
     let _ = writeln!(stderr, "error: {error}");
     for cause in error.chain().skip(1) {
         let _ = writeln!(stderr, "  caused by: {cause}");
     }
+    if let Some(hinted) = error.downcast_ref::<Hinted>() {
+        let _ = writeln!(stderr, "hint: {}", hinted.hint);
+    }
+}
+
+/// Prints a hint: what to do next, after an error or a note. The one way hints reach
+/// the user.
+pub fn print_hint(hint: &str) {
+    let _ = writeln!(io::stderr().lock(), "hint: {hint}");
+}
+
+/// An error the user can fix, with the hint that says how. The message is the error's
+/// own; its causes, if any, are kept.
+#[derive(Debug)]
+pub struct Hinted {
+    pub error: anyhow::Error,
+    pub hint: String,
+}
+
+impl Hinted {
+    pub fn error(error: impl Into<anyhow::Error>, hint: impl Into<String>) -> anyhow::Error {
+        anyhow::Error::new(Hinted {
+            error: error.into(),
+            hint: hint.into(),
+        })
+    }
+}
+
+impl std::fmt::Display for Hinted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.error)
+    }
+}
+
+impl std::error::Error for Hinted {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.error.source()
+    }
 }
 
 /// Prints notes to stderr: warnings unless `--quiet`, the rest with `--verbose`.
-pub fn print_notes(notes: &[Note], common: &CommonArgs) {
+pub fn print_notes(notes: &[Note], settings: &Settings) {
     let mut stderr = io::stderr().lock();
     for note in notes {
         let shown = match note.level {
-            NoteLevel::Warning => !common.quiet,
-            NoteLevel::Info => common.verbose,
+            NoteLevel::Warning => !settings.quiet(),
+            NoteLevel::Info => settings.verbose(),
         };
         if shown {
             let label = match note.level {
@@ -42,7 +78,7 @@ pub fn print_notes(notes: &[Note], common: &CommonArgs) {
             let _ = writeln!(
                 stderr,
                 "{label}: {}",
-                crate::report::escape_control(&note.to_string())
+                crate::finding::escape_control(&note.to_string())
             );
         }
     }
@@ -50,8 +86,8 @@ pub fn print_notes(notes: &[Note], common: &CommonArgs) {
 
 /// Without `--verbose`, one line that says how many files were skipped on purpose and why,
 /// so that a skipped file does not pass for a scanned one.
-pub fn print_skip_summary(notes: &[Note], stats: &ScanStats, common: &CommonArgs) {
-    if common.verbose || common.quiet || stats.files_skipped == 0 {
+pub fn print_skip_summary(notes: &[Note], stats: &ScanStats, settings: &Settings) {
+    if settings.verbosity != crate::settings::Verbosity::Normal || stats.files_skipped == 0 {
         return;
     }
     let mut reasons: Vec<SkipReason> = notes.iter().filter_map(|note| note.skipped).collect();
@@ -80,56 +116,6 @@ pub fn print_skip_summary(notes: &[Note], stats: &ScanStats, common: &CommonArgs
     );
 }
 
-/// The end of every scan that reports findings: drop what the filters suppress, print the
-/// notes, write the report, and return the exit code.
-pub fn deliver(
-    report: &mut Report,
-    filters: &Filters,
-    rules: &[Rule],
-    common: &CommonArgs,
-) -> anyhow::Result<Exit> {
-    let dropped = filters.apply(&mut report.findings);
-    note_below_confidence(dropped, filters, common);
-    print_notes(&report.notes, common);
-    print_skip_summary(&report.notes, &report.stats, common);
-    emit_report(
-        &report.findings,
-        &report.stats,
-        rules,
-        common,
-        &run_info(None),
-    )?;
-    Ok(exit_for(report, common))
-}
-
-/// With `-v`, says how many findings `--confidence` kept back.
-pub fn note_below_confidence(dropped: Dropped, filters: &Filters, common: &CommonArgs) {
-    if dropped.below_confidence > 0 && common.verbose {
-        let level = filters.min_confidence();
-        let _ = writeln!(
-            io::stderr().lock(),
-            "note: {} finding(s) below confidence {level} not shown (--confidence low shows them)",
-            dropped.below_confidence
-        );
-    }
-}
-
-/// Findings decide the exit code; without findings, input that could not be read (a
-/// warning note) makes the scan incomplete, which is an error.
-fn exit_for(report: &Report, common: &CommonArgs) -> Exit {
-    if !report.findings.is_empty() {
-        Exit::Findings(common.exit_code)
-    } else if report
-        .notes
-        .iter()
-        .any(|note| note.level == NoteLevel::Warning)
-    {
-        Exit::Error
-    } else {
-        Exit::Clean
-    }
-}
-
 /// What the report says about this run: the command line, and the repository scanned.
 pub fn run_info(repository: Option<Repository>) -> RunInfo {
     RunInfo {
@@ -145,20 +131,20 @@ pub fn emit_report(
     findings: &[Finding],
     stats: &ScanStats,
     rules: &[Rule],
-    common: &CommonArgs,
+    settings: &Settings,
     run: &RunInfo,
 ) -> anyhow::Result<()> {
-    if let Some(warning) = crate::report::capacity_warning(common.format, findings.len())
-        && !common.quiet
+    if let Some(warning) = crate::report::capacity_warning(settings.format, findings.len())
+        && !settings.quiet()
     {
         let _ = writeln!(io::stderr().lock(), "warning: {warning}");
     }
-    let redaction = if common.show_secrets {
+    let redaction = if settings.show_secrets {
         Redaction::None
     } else {
         Redaction::Partial
     };
-    match &common.report_path {
+    match &settings.report_path {
         Some(path) => {
             let input = ReportInput {
                 findings,
@@ -168,11 +154,11 @@ pub fn emit_report(
                 color: Color::Never,
                 run,
             };
-            write_to_file(path, common.format, &input)
+            write_to_file(path, settings.format, &input)
         }
         None => {
             let stdout = io::stdout();
-            let color = decide_color(common.color, common.format, stdout.is_terminal());
+            let color = decide_color(settings.color, settings.format, stdout.is_terminal());
             let input = ReportInput {
                 findings,
                 stats,
@@ -182,7 +168,7 @@ pub fn emit_report(
                 run,
             };
             let mut out = BufWriter::new(stdout.lock());
-            match write_report(common.format, &input, &mut out).and_then(|()| out.flush()) {
+            match write_report(settings.format, &input, &mut out).and_then(|()| out.flush()) {
                 // A closed pipe (`| head`) is the reader's choice, not an error.
                 Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.context("writing the report to standard output"),
@@ -201,13 +187,13 @@ fn write_to_file(path: &Path, format: Format, input: &ReportInput<'_>) -> anyhow
 }
 
 /// `--color auto` colours text on a terminal unless `NO_COLOR` is set.
-fn decide_color(choice: ColorChoice, format: Format, is_terminal: bool) -> Color {
+fn decide_color(choice: ColorWhen, format: Format, is_terminal: bool) -> Color {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
     match choice {
         _ if format != Format::Text => Color::Never,
-        ColorChoice::Always => Color::Always,
-        ColorChoice::Never => Color::Never,
-        ColorChoice::Auto if is_terminal && !no_color => Color::Always,
-        ColorChoice::Auto => Color::Never,
+        ColorWhen::Always => Color::Always,
+        ColorWhen::Never => Color::Never,
+        ColorWhen::Auto if is_terminal && !no_color => Color::Always,
+        ColorWhen::Auto => Color::Never,
     }
 }

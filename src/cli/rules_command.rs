@@ -84,7 +84,7 @@ fn check(config: &Config) -> anyhow::Result<Exit> {
             "FAIL {} in {}: {what}{place}: {}",
             failure.rule,
             failure.origin,
-            crate::report::escape_control(&failure.example.text)
+            crate::finding::escape_control(&failure.example.text)
         )?;
         if let Some(error) = &failure.compile_error {
             writeln!(

@@ -2,14 +2,16 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
-use crate::scan::{ScanOptions, Target, scan_targets};
+use crate::scan::scan_targets;
 use crate::source::files::WalkOptions;
+use crate::source::targets::Target;
 
-use super::{CommonArgs, Exit, ScanCommand, output, scan_setup};
+use super::finish::{Deliver, finish};
+use super::setup::{self, Posture};
+use super::{Exit, ScanCommand};
 
 pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
+    let settings = setup::resolve(&command.common, Posture::On);
     let targets: Vec<Target> = command
         .paths
         .iter()
@@ -22,22 +24,25 @@ pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
         })
         .collect();
     let root = config_root(&targets);
-    let config = scan_setup::load_config(root.as_deref(), &command.common)?;
-    let rule_set = scan_setup::compile_rules(config, &command.common);
-    let filters =
-        scan_setup::load_filters(root.as_deref().or(Some(Path::new("."))), &command.common)?;
-    let options = ScanOptions {
-        walk: WalkOptions {
-            respect_ignore_files: !command.no_ignore,
-            follow_symlinks: command.follow_symlinks,
-            threads: threads(&command.common),
-        },
-        max_file_size: command.common.max_file_size,
+    let config = setup::load_config(root.as_deref(), &settings)?;
+    let rule_set = setup::compile_rules(config, &settings);
+    let filters = setup::load_filters(root.as_deref().or(Some(Path::new("."))), &settings)?;
+    let walk = WalkOptions {
+        respect_ignore_files: !command.no_ignore,
+        follow_symlinks: command.follow_symlinks,
+        threads: settings.threads,
     };
-    let mut report = with_thread_pool(&command.common, || {
-        scan_targets(rule_set, &targets, &options)
+    let report = setup::with_thread_pool(&settings, || {
+        scan_targets(rule_set, &targets, &walk, settings.max_file_size)
     })?;
-    output::deliver(&mut report, &filters, rule_set.rules(), &command.common)
+    let (exit, _) = finish(
+        report,
+        &filters,
+        rule_set.rules(),
+        &settings,
+        Deliver::Report(None),
+    )?;
+    Ok(exit)
 }
 
 /// The directory whose `.leakhound.toml` applies: the first directory scanned.
@@ -46,23 +51,4 @@ fn config_root(targets: &[Target]) -> Option<PathBuf> {
         Target::Path(path) if path.is_dir() => Some(path.clone()),
         _ => None,
     })
-}
-
-pub fn threads(common: &CommonArgs) -> usize {
-    common
-        .threads
-        .filter(|&threads| threads > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-}
-
-/// Runs `work` on a rayon pool of `--threads` workers.
-pub fn with_thread_pool<T: Send>(
-    common: &CommonArgs,
-    work: impl FnOnce() -> T + Send,
-) -> anyhow::Result<T> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads(common))
-        .build()
-        .context("starting worker threads")?;
-    Ok(pool.install(work))
 }

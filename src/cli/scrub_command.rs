@@ -7,12 +7,18 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Args;
 
-use crate::scan::history::{CommitRange, HistoryOptions, NoProgress, scan_history};
+use crate::engine::InlineAllow;
+use crate::report::Format;
+use crate::rules::Confidence;
+use crate::scan::history::{CommitRange, NoProgress, scan_history};
 use crate::scrub::{self, ReportInputError, write::ScriptSettings};
+use crate::settings::{ColorWhen, Settings, Verbosity};
+use crate::source::git::Repository;
 
-use super::scan_command::{threads, with_thread_pool};
-use super::scan_setup;
-use super::{CommonArgs, Exit, output};
+use super::finish::{Deliver, finish};
+use super::output::Hinted;
+use super::setup;
+use super::{Exit, parse_size};
 
 #[derive(Debug, Args)]
 pub struct ScrubPlanCommand {
@@ -37,7 +43,7 @@ pub struct ScrubPlanCommand {
     pub decode_depth: usize,
 
     /// Skip blobs larger than this (bytes, or with a K/M/G suffix)
-    #[arg(long, default_value = "10M", value_name = "SIZE", value_parser = super::parse_size)]
+    #[arg(long, default_value = "10M", value_name = "SIZE", value_parser = parse_size)]
     pub max_file_size: u64,
 
     /// Worker threads (default: one per core)
@@ -63,24 +69,20 @@ pub fn run(command: ScrubPlanCommand) -> anyhow::Result<Exit> {
         Some(report_path) => match findings_from(report_path)? {
             Ok(findings) => findings,
             Err(ReportInputError::Redacted) => {
-                eprintln!(
-                    "error: the secrets in {} are redacted, and the plan needs them to replace them",
-                    report_path.display()
-                );
-                eprintln!(
-                    "hint: re-run `leakhound history --format json --show-secrets -o FILE`, keep FILE private (chmod 600) and delete it afterwards"
-                );
-                return Ok(Exit::Error);
+                return Err(Hinted::error(
+                    anyhow::anyhow!(
+                        "the secrets in {} are redacted, and the plan needs them to replace them",
+                        report_path.display()
+                    ),
+                    "re-run `leakhound history --format json --show-secrets -o FILE`, keep FILE private (chmod 600) and delete it afterwards",
+                ));
             }
             Err(error) => {
                 return Err(anyhow::Error::new(error))
                     .with_context(|| format!("reading {}", report_path.display()));
             }
         },
-        None => match scan(&command)? {
-            Some(findings) => findings,
-            None => return Ok(Exit::Error),
-        },
+        None => scan(&command)?,
     };
     if findings.is_empty() {
         eprintln!("no secrets in the history: nothing to plan");
@@ -124,61 +126,74 @@ fn findings_from(
     Ok(scrub::findings_from_report(&text))
 }
 
-/// Runs the history scan; `None` when it failed and said why.
-fn scan(command: &ScrubPlanCommand) -> anyhow::Result<Option<Vec<crate::finding::Finding>>> {
-    let common = CommonArgs {
+/// The settings of the history scan behind a plan: its own few options, and what a plan
+/// needs (every secret it can rotate, none of them hidden by confidence or posture).
+fn settings(command: &ScrubPlanCommand) -> Settings {
+    Settings {
         config: command.config.clone(),
-        format: crate::report::Format::Json,
+        format: Format::Json,
         report_path: None,
         show_secrets: false,
-        color: super::ColorChoice::Never,
-        confidence: crate::rules::Confidence::Medium,
+        color: ColorWhen::Never,
+        min_confidence: Confidence::Medium,
         exit_code: 1,
         max_file_size: command.max_file_size,
         decode_depth: command.decode_depth,
-        no_inline_allow: false,
+        inline_allow: InlineAllow::Honour,
         // A plan rotates secrets; posture findings hold none.
-        no_posture: true,
         posture: false,
         baseline: None,
-        threads: command.threads,
-        verbose: false,
-        quiet: command.quiet,
-    };
+        threads: setup::threads(command.threads),
+        verbosity: if command.quiet {
+            Verbosity::Quiet
+        } else {
+            Verbosity::Normal
+        },
+    }
+}
+
+/// Runs the history scan through the finish step, without writing a report.
+fn scan(command: &ScrubPlanCommand) -> anyhow::Result<Vec<crate::finding::Finding>> {
+    let settings = settings(command);
     let root = command.repo.is_dir().then(|| command.repo.clone());
-    let config = scan_setup::load_config(root.as_deref(), &common)?;
-    let rule_set = scan_setup::compile_rules(config, &common);
-    let filters = scan_setup::load_filters(root.as_deref(), &common)?;
-    let options = HistoryOptions {
-        range: CommitRange::AllRefs,
-        max_file_size: common.max_file_size,
-        threads: threads(&common),
-    };
-    let outcome = with_thread_pool(&common, || {
-        scan_history(rule_set, config, &command.repo, &options, &NoProgress)
+    let config = setup::load_config(root.as_deref(), &settings)?;
+    let rule_set = setup::compile_rules(config, &settings);
+    let filters = setup::load_filters(root.as_deref(), &settings)?;
+    let outcome = setup::with_thread_pool(&settings, || {
+        scan_history(
+            rule_set,
+            config,
+            &command.repo,
+            &CommitRange::AllRefs,
+            &settings,
+            &NoProgress,
+        )
     })?;
-    let mut history = match outcome {
-        Ok(history) => history,
-        Err(error) => {
-            output::print_error(&anyhow::Error::new(error));
-            eprintln!("hint: name a git repository: `leakhound scrub-plan PATH -o DIR`");
-            return Ok(None);
-        }
-    };
-    filters.apply(&mut history.report.findings);
-    output::print_notes(&history.report.notes, &common);
-    if history.incomplete && !command.quiet {
+    let history = outcome.map_err(|error| {
+        Hinted::error(
+            error,
+            "name a git repository: `leakhound scrub-plan PATH -o DIR`",
+        )
+    })?;
+    let (_, report) = finish(
+        history.report,
+        &filters,
+        rule_set.rules(),
+        &settings,
+        Deliver::Return,
+    )?;
+    if report.incomplete && !settings.quiet() {
         eprintln!(
             "warning: the history could not be read completely; the plan covers what was scanned"
         );
     }
-    Ok(Some(history.report.findings))
+    Ok(report.findings)
 }
 
 /// The working tree of the repository at `repo`, if it has one.
 fn work_dir_of(repo: &Path) -> Option<PathBuf> {
-    let repository = gix::discover(repo).ok()?;
-    std::fs::canonicalize(repository.workdir()?).ok()
+    let repository = Repository::discover(repo).ok()?;
+    std::fs::canonicalize(repository.work_dir()?).ok()
 }
 
 /// Whether `dir` (which may not exist yet) is `root` or below it.

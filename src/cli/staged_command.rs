@@ -1,18 +1,19 @@
 //! `leakhound staged` (pre-commit and pre-push) and `leakhound install-hook`.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
 
 use crate::finding::{Finding, FindingKind};
-use crate::scan::staged::{StagedOptions, scan_pushed, scan_staged};
-use crate::source::staged::{self, PushedRef};
+use crate::scan::staged::scan_changes;
+use crate::source::git::{PushedRef, Repository, StagedChanges, parse_pre_push};
 
-use super::scan_command::threads;
-use super::scan_setup;
-use super::{CommonArgs, Exit, output};
+use super::finish::{Deliver, finish};
+use super::output::{self, print_hint};
+use super::setup::{self, Posture};
+use super::{CommonArgs, Exit};
 
 #[derive(Debug, Args)]
 pub struct StagedCommand {
@@ -48,34 +49,43 @@ enum Stage {
 }
 
 pub fn run(command: StagedCommand) -> anyhow::Result<Exit> {
+    let settings = setup::resolve(&command.common, Posture::Off);
     let start = command.repo.as_deref().unwrap_or(Path::new("."));
-    let repo = staged::open_repository(start)?;
-    let root = repo.workdir().unwrap_or(repo.git_dir()).to_path_buf();
-    let config = scan_setup::load_config(Some(&root), &command.common)?;
-    let rule_set =
-        scan_setup::compile_rules_with(config, &command.common, scan_setup::Posture::Off);
-    let filters = scan_setup::load_filters(Some(&root), &command.common)?;
+    let repo = Repository::open_for_hook(start)?;
+    let root = repo.root().to_path_buf();
+    let config = setup::load_config(Some(&root), &settings)?;
+    let rule_set = setup::compile_rules(config, &settings);
+    let filters = setup::load_filters(Some(&root), &settings)?;
     let push = pushed_refs(&command, &repo)?;
-    let options = StagedOptions {
-        max_file_size: command.common.max_file_size,
-        threads: threads(&command.common),
-    };
-    if push.is_none() && repo.is_bare() && !command.common.quiet {
+    if push.is_none() && repo.is_bare() && !settings.quiet() {
         eprintln!(
             "note: {} is a bare repository: it has no index, so no commit is being prepared and nothing was checked",
             repo.git_dir().display()
         );
-        eprintln!(
-            "hint: audit its commits with `leakhound history`, or check pushes with `leakhound staged --pre-push`"
+        print_hint(
+            "audit its commits with `leakhound history`, or check pushes with `leakhound staged --pre-push`",
         );
     }
-    let repo = repo.into_sync();
-    let (mut report, stage) = match &push {
-        Some(refs) => (scan_pushed(rule_set, &repo, refs, &options)?, Stage::Push),
-        None => (scan_staged(rule_set, &repo, &options)?, Stage::Commit),
+    let (max_file_size, threads) = (settings.max_file_size, settings.threads);
+    let (changes, stage) = match &push {
+        Some(refs) => (
+            StagedChanges::pushed(repo, refs, max_file_size, threads)?,
+            Stage::Push,
+        ),
+        None => (
+            StagedChanges::next_commit(repo, max_file_size, threads)?,
+            Stage::Commit,
+        ),
     };
-    let exit = output::deliver(&mut report, &filters, rule_set.rules(), &command.common)?;
-    if matches!(exit, Exit::Findings(code) if code != 0) && !command.common.quiet {
+    let report = scan_changes(rule_set, &changes);
+    let (exit, report) = finish(
+        report,
+        &filters,
+        rule_set.rules(),
+        &settings,
+        Deliver::Report(None),
+    )?;
+    if matches!(exit, Exit::Findings(code) if code != 0) && !settings.quiet() {
         eprintln!("{}", blocked_message(stage, &report.findings));
     }
     Ok(exit)
@@ -89,12 +99,13 @@ pub fn run(command: StagedCommand) -> anyhow::Result<Exit> {
 /// every commit that no remote-tracking branch has is scanned.
 fn pushed_refs(
     command: &StagedCommand,
-    repo: &gix::Repository,
+    repo: &Repository,
 ) -> anyhow::Result<Option<Vec<PushedRef>>> {
     let env = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
     if let (Some(from), Some(to)) = (env("PRE_COMMIT_FROM_REF"), env("PRE_COMMIT_TO_REF")) {
         let resolve = |name: &str, revision: &str| {
-            staged::resolve_revision(repo, revision).with_context(|| format!("resolving {name}"))
+            repo.resolve_revision(revision)
+                .with_context(|| format!("resolving {name}"))
         };
         return Ok(Some(vec![PushedRef {
             local: resolve("PRE_COMMIT_TO_REF", &to)?,
@@ -105,8 +116,9 @@ fn pushed_refs(
         env("PRE_COMMIT_REMOTE_NAME"),
         env("PRE_COMMIT_LOCAL_BRANCH"),
     ) {
-        let local =
-            staged::resolve_revision(repo, &local).context("resolving PRE_COMMIT_LOCAL_BRANCH")?;
+        let local = repo
+            .resolve_revision(&local)
+            .context("resolving PRE_COMMIT_LOCAL_BRANCH")?;
         return Ok(Some(vec![PushedRef {
             local,
             remote: None,
@@ -127,7 +139,7 @@ fn pushed_refs(
         .take(crate::aux_file::SMALL_FILE_LIMIT)
         .read_to_string(&mut text)
         .context("reading the pre-push lines from standard input")?;
-    Ok(Some(staged::parse_pre_push(&text)?))
+    Ok(Some(parse_pre_push(&text)?))
 }
 
 /// `commit blocked: 1 secret in config.py:12 (aws-access-key-id). Remove it, ...`
@@ -152,7 +164,7 @@ fn blocked_message(stage: Stage, findings: &[Finding]) -> String {
                 .as_ref()
                 .map(|commit| format!(" in commit {}", &commit.id[..commit.id.len().min(12)]))
                 .unwrap_or_default();
-            crate::report::escape_control(&format!("{place} ({}){commit}", finding.rule_id))
+            crate::finding::escape_control(&format!("{place} ({}){commit}", finding.rule_id))
         })
         .collect();
     if findings.len() > SHOWN {
@@ -187,17 +199,14 @@ exec leakhound staged
 
 pub fn install_hook(command: InstallHookCommand) -> anyhow::Result<Exit> {
     let start = command.repo.as_deref().unwrap_or(Path::new("."));
-    let repo = staged::open_repository(start)?;
-    let hooks = staged::hooks_dir(&repo)?;
+    let repo = Repository::open_for_hook(start)?;
+    let hooks = repo.hooks_dir()?;
     let hook = hooks.join("pre-commit");
     if hook.symlink_metadata().is_ok() && !command.force {
-        let mut stderr = std::io::stderr().lock();
-        writeln!(stderr, "error: {} already exists", hook.display())?;
-        writeln!(
-            stderr,
-            "hint: add `leakhound staged` to that hook yourself, or rerun with --force to replace it"
-        )?;
-        return Ok(Exit::Error);
+        return Err(output::Hinted::error(
+            anyhow::anyhow!("{} already exists", hook.display()),
+            "add `leakhound staged` to that hook yourself, or rerun with --force to replace it",
+        ));
     }
     std::fs::create_dir_all(&hooks)
         .with_context(|| format!("creating hooks directory {}", hooks.display()))?;
@@ -253,6 +262,7 @@ mod tests {
             fingerprint: String::new(),
             commit: None,
             occurrences: None,
+            validation: None,
         }
     }
 

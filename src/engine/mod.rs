@@ -19,6 +19,7 @@ mod inline_allow;
 mod keyword_dfa;
 mod lazy_regex;
 mod overlaps;
+mod path_classes;
 mod path_matcher;
 mod prefilter;
 mod randomness;
@@ -42,6 +43,7 @@ use structured::ValueHit;
 
 pub use confidence::is_test_path;
 pub use entropy::shannon_entropy;
+pub use path_classes::PathClasses;
 
 pub use self_check::{ExampleFailure, check_examples};
 

@@ -1,3 +1,6 @@
+//! Tests of the engine as a whole: rules against their examples, the prefilter against
+//! exhaustive matching (proptest), overlaps, allowlists and decoding.
+
 use proptest::prelude::*;
 
 use super::*;
@@ -12,6 +15,7 @@ fn config(rules: Vec<Rule>) -> Config {
         rules,
         allowlists: Vec::new(),
         sources: Vec::new(),
+        validation: Default::default(),
     }
 }
 
@@ -308,6 +312,7 @@ fn builtin_rule_matches_contain_a_keyword() {
             rules: vec![rule.clone()],
             allowlists: Vec::new(),
             sources: Vec::new(),
+            validation: Default::default(),
         })
         .with_decode_depth(0);
         for example in &rule.examples {

@@ -8,6 +8,7 @@
 mod fingerprint;
 mod position;
 mod redact;
+mod validation;
 
 use serde::Serialize;
 
@@ -16,7 +17,8 @@ use crate::rules::{Confidence, Rule, Severity};
 
 pub use fingerprint::fingerprint;
 pub use position::{LineIndex, Position};
-pub use redact::{Redaction, redact, redact_within};
+pub use redact::{Redaction, escape_control, redact, redact_within};
+pub use validation::Validation;
 
 /// What a finding points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -88,6 +90,8 @@ pub struct Finding {
     pub commit: Option<CommitInfo>,
     /// History scans: every commit and path that carries it.
     pub occurrences: Option<Occurrences>,
+    /// Whether the provider accepts the secret; `None` unless validation ran.
+    pub validation: Option<Validation>,
 }
 
 impl Finding {
@@ -160,6 +164,7 @@ impl Finding {
             entropy: found.entropy,
             commit: None,
             occurrences: None,
+            validation: None,
         }
     }
 

@@ -37,6 +37,22 @@ pub fn redact_within(matched: &str, secret: &str, redaction: Redaction) -> Strin
     matched.replace(secret, &redact(secret, redaction))
 }
 
+/// File content is untrusted: replaces control characters (terminal escapes among them)
+/// with visible escapes before text reaches a terminal.
+pub fn escape_control(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            '\t' => escaped.push_str("\\t"),
+            c if c.is_control() => escaped.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +92,10 @@ mod tests {
             ),
             "pw = \"hun*****\""
         );
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escape_control("a\x1b[31mb\n"), "a\\u{1b}[31mb\\n");
     }
 }

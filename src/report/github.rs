@@ -87,6 +87,12 @@ fn message(finding: &Finding, input: &ReportInput<'_>) -> String {
             finding.rule_id
         ),
     });
+    if let Some(validation) = &finding.validation {
+        lines.push(format!(
+            "Validation: {}",
+            escape_control(&validation.summary())
+        ));
+    }
     if let Some(commit) = &finding.commit {
         lines.push(format!(
             "Introduced in commit {} by {} <{}> on {}",

@@ -14,15 +14,17 @@ mod text;
 
 #[cfg(test)]
 mod snapshot_tests;
+#[cfg(test)]
+mod validation_snapshot_tests;
 
 use std::io;
-use std::str::FromStr;
 
+pub use crate::finding::escape_control;
 use crate::finding::{Finding, Redaction, ScanStats};
 use crate::rules::Rule;
 
-/// An output format (`--format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An output format (`--format`); clap takes the names from the variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Findings grouped by file, for a person at a terminal.
     Text,
@@ -38,32 +40,6 @@ pub enum Format {
     Gitleaks,
     /// One self-contained page for people: summary, timeline, tables, every finding.
     Html,
-}
-
-impl Format {
-    pub const NAMES: &[&str] = &[
-        "text", "json", "jsonl", "sarif", "github", "gitleaks", "html",
-    ];
-}
-
-impl FromStr for Format {
-    type Err = String;
-
-    fn from_str(name: &str) -> Result<Format, String> {
-        match name {
-            "text" => Ok(Format::Text),
-            "json" => Ok(Format::Json),
-            "jsonl" => Ok(Format::Jsonl),
-            "sarif" => Ok(Format::Sarif),
-            "github" => Ok(Format::Github),
-            "gitleaks" => Ok(Format::Gitleaks),
-            "html" => Ok(Format::Html),
-            other => Err(format!(
-                "unknown format `{other}` (expected one of: {})",
-                Format::NAMES.join(", ")
-            )),
-        }
-    }
 }
 
 /// Whether text output uses ANSI colours.
@@ -144,30 +120,9 @@ fn short_commit(id: &str) -> &str {
     id.get(..12).unwrap_or(id)
 }
 
-/// File content is untrusted: replaces control characters (terminal escapes among them)
-/// with visible escapes before text reaches a terminal.
-pub fn escape_control(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '\n' => escaped.push_str("\\n"),
-            '\r' => escaped.push_str("\\r"),
-            '\t' => escaped.push_str("\\t"),
-            c if c.is_control() => escaped.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn control_characters_are_escaped() {
-        assert_eq!(escape_control("a\x1b[31mb\n"), "a\\u{1b}[31mb\\n");
-    }
 
     #[test]
     fn only_sarif_over_its_limit_warns() {
@@ -175,18 +130,5 @@ mod tests {
         assert!(capacity_warning(Format::Json, sarif::MAX_RESULTS + 1).is_none());
         let warning = capacity_warning(Format::Sarif, sarif::MAX_RESULTS + 1).unwrap();
         assert!(warning.contains("25001 findings"), "{warning}");
-    }
-
-    #[test]
-    fn format_names_parse() {
-        for name in Format::NAMES {
-            assert!(name.parse::<Format>().is_ok());
-        }
-        assert!(
-            "xml"
-                .parse::<Format>()
-                .unwrap_err()
-                .contains("expected one of")
-        );
     }
 }

@@ -40,6 +40,7 @@ fn rule(id: &str, description: &str, severity: Severity, tags: &[&str]) -> Rule 
         remediation: format!("Revoke the {description} and load its replacement from a vault."),
         examples: Vec::new(),
         negative_examples: Vec::new(),
+        validate: None,
         origin: "snapshot".to_string(),
     }
 }
@@ -114,6 +115,7 @@ fn content(
         fingerprint: fingerprint.to_string(),
         commit: None,
         occurrences: None,
+        validation: None,
     }
 }
 
@@ -313,10 +315,7 @@ fn html_snapshot_of_a_file_scan() {
 fn no_format_shows_a_secret_unless_asked() {
     let findings = sample_findings();
     let secrets = [fake_github_token(), fake_aws_key_id(), fake_password()];
-    for format in Format::NAMES
-        .iter()
-        .map(|name| name.parse::<Format>().unwrap())
-    {
+    for &format in <Format as clap::ValueEnum>::value_variants() {
         let redacted = render(format, &findings, Redaction::Partial);
         let shown = render(format, &findings, Redaction::None);
         for secret in &secrets {

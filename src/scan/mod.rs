@@ -1,9 +1,12 @@
-//! Orchestration: drives sources through the engine in parallel and returns one
-//! [`Report`] value per scan. Prints nothing; the caller decides what to show.
+//! Orchestration only: runs a source through the engine with the one driver
+//! ([`driver`]) and joins what it finds with what the source knows (which lines a commit
+//! adds, which commits introduced a blob). Prints nothing; returns one [`Report`] value
+//! per scan and leaves filtering and output to the finish step.
 //!
 //! One submodule per kind of scan: [`files`] (trees and stdin), [`staged`] (what a
 //! commit adds) and [`history`] (every commit of a repository).
 
+pub mod driver;
 pub mod files;
 pub mod history;
 pub mod staged;
@@ -12,7 +15,7 @@ use crate::engine::{Match, RuleSet, Scratch};
 use crate::finding::{Finding, LineIndex, ScanStats};
 use crate::source::Note;
 
-pub use files::{ScanOptions, Target, scan_targets};
+pub use files::scan_targets;
 
 /// The result of a scan: findings in report order, notes about skipped input, totals.
 #[derive(Debug, Default)]
@@ -20,6 +23,9 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub notes: Vec<Note>,
     pub stats: ScanStats,
+    /// Input the scan was asked for could not be read: without findings, that is an
+    /// error (exit 2), not a clean result.
+    pub incomplete: bool,
 }
 
 impl Report {
@@ -28,6 +34,14 @@ impl Report {
         self.findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
+
+    /// Marks the report incomplete when a warning says some input could not be read.
+    fn note_unread_input(&mut self) {
+        self.incomplete |= self
+            .notes
+            .iter()
+            .any(|note| note.level == crate::source::NoteLevel::Warning);
+    }
 }
 
 /// Per-thread state for scanning buffers.
@@ -35,8 +49,6 @@ impl Report {
 pub struct Worker {
     pub scratch: Scratch,
     pub matches: Vec<Match>,
-    /// A reusable read buffer.
-    pub buffer: Vec<u8>,
 }
 
 /// Scans one buffer and turns its matches into findings. `rule_path` is what path rules

@@ -23,12 +23,13 @@ pub mod report_input;
 pub mod rotation;
 pub mod write;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::Serialize;
 
 use crate::finding::{Finding, FindingKind, Redaction, redact};
+use crate::source::git::HeadView;
 
 pub use report_input::{ReportInputError, findings_from_report};
 pub use write::write_plan;
@@ -110,7 +111,7 @@ pub fn build_plan(findings: &[Finding], repo_path: &Path) -> Plan {
         };
         groups.entry(key).or_default().push(finding);
     }
-    let head = HeadTree::open(repo_path);
+    let head = HeadView::open(repo_path);
 
     let mut secrets = Vec::new();
     let mut replacements: BTreeMap<String, String> = BTreeMap::new();
@@ -160,7 +161,7 @@ pub fn build_plan(findings: &[Finding], repo_path: &Path) -> Plan {
     }
 }
 
-fn plan_secret(group: &[&Finding], head: Option<&HeadTree>) -> PlannedSecret {
+fn plan_secret(group: &[&Finding], head: Option<&HeadView>) -> PlannedSecret {
     let family = group
         .iter()
         .map(|finding| rotation::family_for(&finding.rule_id, &finding.tags))
@@ -214,9 +215,7 @@ fn plan_secret(group: &[&Finding], head: Option<&HeadTree>) -> PlannedSecret {
     }
     let in_head = head.map(|head| {
         commits.contains(&head.commit)
-            || paths
-                .iter()
-                .any(|path| head.holds(path, lead.kind, &lead.secret))
+            || paths.iter().any(|path| head.holds(path, head_needle(lead)))
     });
 
     let mut rotation: Vec<String> = family.steps.iter().map(|step| step.to_string()).collect();
@@ -288,6 +287,15 @@ fn replacements_for(finding: &Finding) -> Vec<Replacement> {
 }
 
 /// Whether a finding means its file should leave history entirely (see the module docs).
+/// What must be in HEAD's file for the secret to be still there: nothing for a file
+/// finding (the file itself is the secret), the secret for the others.
+fn head_needle(finding: &Finding) -> Option<&[u8]> {
+    match finding.kind {
+        FindingKind::File => None,
+        FindingKind::Content | FindingKind::Posture => Some(finding.secret.as_bytes()),
+    }
+}
+
 pub fn removes_file(finding: &Finding) -> bool {
     finding.kind == FindingKind::File
         || finding.rule_id == "dotenv-committed"
@@ -312,127 +320,6 @@ fn is_key_file_name(path: &str) -> bool {
         || key_extensions
             .iter()
             .any(|extension| name.ends_with(extension))
-}
-
-/// HEAD's commit and tree, to tell whether a secret is still there, and the refs' commit
-/// graph, to count the refs that reach a secret.
-struct HeadTree {
-    repo: gix::Repository,
-    commit: String,
-    tree: gix::ObjectId,
-    ref_tips: Vec<gix::ObjectId>,
-    /// Every commit the refs reach, with its children.
-    children: HashMap<gix::ObjectId, Vec<gix::ObjectId>>,
-}
-
-impl HeadTree {
-    fn open(repo_path: &Path) -> Option<HeadTree> {
-        let repo = gix::discover(repo_path).ok()?;
-        let (commit, tree) = {
-            let commit = repo.head_commit().ok()?;
-            (commit.id.to_string(), commit.tree_id().ok()?.detach())
-        };
-        let ref_tips = ref_tips(&repo);
-        let mut children: HashMap<gix::ObjectId, Vec<gix::ObjectId>> = HashMap::new();
-        if let Ok(walk) = repo.rev_walk(ref_tips.iter().copied()).all() {
-            for info in walk.flatten() {
-                children.entry(info.id).or_default();
-                for parent in info.parent_ids.iter() {
-                    children.entry(*parent).or_default().push(info.id);
-                }
-            }
-        }
-        Some(HeadTree {
-            repo,
-            commit,
-            tree,
-            ref_tips,
-            children,
-        })
-    }
-
-    /// Whether the refs reach commit `id` (hex).
-    fn knows(&self, id: &str) -> bool {
-        gix::ObjectId::from_hex(id.as_bytes()).is_ok_and(|id| self.children.contains_key(&id))
-    }
-
-    /// Whether commit `descendant` descends from `ancestor`
-    /// (both hex ids; a commit does not descend from itself).
-    fn reaches(&self, ancestor: &str, descendant: &str) -> bool {
-        let (Ok(ancestor), Ok(descendant)) = (
-            gix::ObjectId::from_hex(ancestor.as_bytes()),
-            gix::ObjectId::from_hex(descendant.as_bytes()),
-        ) else {
-            return false;
-        };
-        if ancestor == descendant {
-            return false;
-        }
-        let mut seen = HashSet::from([ancestor]);
-        let mut stack = vec![ancestor];
-        while let Some(commit) = stack.pop() {
-            for child in self.children.get(&commit).into_iter().flatten() {
-                if *child == descendant {
-                    return true;
-                }
-                if seen.insert(*child) {
-                    stack.push(*child);
-                }
-            }
-        }
-        false
-    }
-
-    /// How many refs reach one of `commits` (hex ids).
-    fn refs_reaching(&self, commits: &BTreeSet<String>) -> usize {
-        let mut seen: HashSet<gix::ObjectId> = commits
-            .iter()
-            .filter_map(|id| gix::ObjectId::from_hex(id.as_bytes()).ok())
-            .collect();
-        let mut stack: Vec<gix::ObjectId> = seen.iter().copied().collect();
-        while let Some(commit) = stack.pop() {
-            for child in self.children.get(&commit).into_iter().flatten() {
-                if seen.insert(*child) {
-                    stack.push(*child);
-                }
-            }
-        }
-        self.ref_tips
-            .iter()
-            .filter(|tip| seen.contains(*tip))
-            .count()
-    }
-
-    fn holds(&self, path: &str, kind: FindingKind, secret: &str) -> bool {
-        let Ok(tree) = self.repo.find_tree(self.tree) else {
-            return false;
-        };
-        let Ok(Some(entry)) = tree.lookup_entry_by_path(path) else {
-            return false;
-        };
-        match kind {
-            FindingKind::File => true,
-            FindingKind::Content | FindingKind::Posture => entry.object().is_ok_and(|blob| {
-                !secret.is_empty() && memchr::memmem::find(&blob.data, secret.as_bytes()).is_some()
-            }),
-        }
-    }
-}
-
-/// The commit every ref (branches, tags, remotes; not HEAD) points at, once per ref.
-fn ref_tips(repo: &gix::Repository) -> Vec<gix::ObjectId> {
-    let Ok(platform) = repo.references() else {
-        return Vec::new();
-    };
-    let Ok(all) = platform.all() else {
-        return Vec::new();
-    };
-    all.flatten()
-        .filter_map(|mut reference| {
-            let id = reference.peel_to_id().ok()?;
-            Some(id.object().ok()?.peel_to_commit().ok()?.id)
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -462,6 +349,7 @@ mod tests {
             fingerprint: String::new(),
             commit: None,
             occurrences: None,
+            validation: None,
         }
     }
 

@@ -133,6 +133,7 @@ fn into_finding(found: ReportFinding) -> Finding {
             date: commit.date,
             summary: commit.summary,
         }),
+        validation: None,
         occurrences: found.occurrences.map(|occurrences| Occurrences {
             commits: occurrences.commits,
             refs: occurrences.refs,

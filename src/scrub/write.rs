@@ -23,15 +23,6 @@ pub struct ScriptSettings {
     pub decode_depth: usize,
 }
 
-pub const FILES: &[&str] = &[
-    "PLAN.md",
-    "PLAN.html",
-    "plan.json",
-    "replacements.txt",
-    "paths-to-remove.txt",
-    "scrub.sh",
-];
-
 /// Writes the plan's files into `dir` (created if needed) and returns their paths.
 pub fn write_plan(plan: &Plan, dir: &Path, settings: &ScriptSettings) -> io::Result<Vec<PathBuf>> {
     if !dir.exists() {
@@ -355,7 +346,7 @@ fn yes_no(value: Option<bool>) -> &'static str {
 
 /// Text safe inside a Markdown code span in a table: no backticks, pipes or line breaks.
 fn markdown_cell(text: &str) -> String {
-    crate::report::escape_control(text)
+    crate::finding::escape_control(text)
         .replace('`', "'")
         .replace('|', "\\|")
 }

@@ -1,17 +1,65 @@
-//! Produces the buffers to scan, with their provenance: files of a directory tree
-//! ([`files`]), standard input ([`stdin`]), the git object database ([`git`], for history
-//! scans) and what the next commit adds ([`staged`]).
+//! Produces the buffers to scan, with where they came from: files of a directory tree and
+//! standard input ([`files`], [`stdin`]), and git ([`git`]: what the next commit or a push
+//! adds, and every blob of a history).
 //!
-//! Knows nothing about rules: it yields bytes and names, plus [`Note`]s about what it
-//! could not or would not read.
+//! Every source is a [`Source`]: it reads its buffers (in parallel where that pays) and
+//! hands each to a [`Sink`] with the places it is found at; the scan driver is the one
+//! sink. A unit number names each buffer so the scan can ask the source about it later
+//! (a history blob's commits, a staged file's earlier versions).
+//!
+//! Knows nothing about rules or findings: it yields bytes and names, plus [`Note`]s about
+//! what it could not or would not read.
 
 pub mod files;
 pub mod git;
 pub mod ignore_rules;
-pub mod staged;
 pub mod stdin;
+pub mod targets;
 
 use std::fmt;
+
+/// Something that yields buffers to scan.
+pub trait Source: Sync {
+    /// Reads every buffer, in parallel on the current rayon pool where the source has
+    /// enough of them, and hands each to `sink` on the thread that read it. Returns notes
+    /// about the source as a whole (what it could not list, a summary of skips).
+    fn feed(&self, sink: &dyn Sink) -> Vec<Note>;
+}
+
+/// Where a buffer is found: the path reports show, and the path rules see (`None` for
+/// standard input, which has no path).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place<'a> {
+    pub shown: &'a str,
+    pub rule_path: Option<&'a str>,
+}
+
+impl<'a> Place<'a> {
+    /// A place whose path is the same for reports and rules.
+    pub fn at(path: &'a str) -> Place<'a> {
+        Place {
+            shown: path,
+            rule_path: Some(path),
+        }
+    }
+}
+
+/// What a source hands its buffers to. Called from several threads at once.
+pub trait Sink: Sync {
+    /// Whether content at `path` is wanted at all: a source does not read what an
+    /// allowlisted path holds, and calls [`Sink::passed_over`] instead.
+    fn wants(&self, path: &str) -> bool;
+    /// The content of unit `unit`, found at every place in `places` (a history blob at
+    /// each of its paths; a file at one).
+    fn content(&self, unit: u64, data: &[u8], places: &[Place<'_>]);
+    /// Unit `unit` counts as scanned, but was not read (an allowlisted path).
+    fn passed_over(&self, unit: u64);
+    /// Unit `unit` was not scanned (binary, too large, unreadable), with a note when one
+    /// is worth it.
+    fn skipped(&self, unit: u64, note: Option<Note>);
+    /// Progress: `bytes` more of the source were read (history progress bars).
+    fn advance(&self, _bytes: u64) {}
+}
 
 /// How much a note matters to the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -33,6 +33,7 @@ mod kubernetes;
 mod names;
 mod platforms;
 mod policy;
+mod policy_documents;
 mod posture;
 mod select;
 mod terraform;

@@ -13,24 +13,11 @@ use std::collections::{HashMap, HashSet};
 
 use crate::engine::RuleSet;
 use crate::finding::{CommitInfo, Finding, Occurrence, Occurrences, fingerprint};
-use crate::source::git::objects::{ObjectDatabase, read_object};
+use crate::source::git::graph::{Paths, ROOT, Selection, Skeleton};
+use crate::source::git::tree_paths::TreePaths;
+use crate::source::git::{CommitMeta, History};
 
-use super::BlobFindings;
-use super::graph::{self, Names, Paths, ROOT, Selection, Skeleton, TreePaths};
-
-pub struct Inputs<'a> {
-    pub repo: &'a gix::Repository,
-    pub rules: &'a RuleSet,
-    pub database: &'a ObjectDatabase,
-    pub skeleton: &'a Skeleton,
-    pub selection: &'a Selection,
-    pub tree_paths: &'a TreePaths,
-    pub names: &'a mut Names,
-    pub paths: &'a mut Paths,
-    pub refs: &'a [(String, u32)],
-    pub found: Vec<BlobFindings>,
-    pub threads: usize,
-}
+use super::super::driver::Found;
 
 /// One finding of one blob at one path.
 struct Unit<'a> {
@@ -39,35 +26,35 @@ struct Unit<'a> {
     finding: &'a Finding,
 }
 
-pub fn attribute(inputs: Inputs<'_>) -> Vec<Finding> {
-    let Inputs {
-        repo,
-        rules,
-        database,
+/// The findings of each (blob, class of paths), merged and attributed to commits.
+pub fn attribute(rules: &RuleSet, history: &mut History, found: Vec<Found>) -> Vec<Finding> {
+    // The driver names a blob's paths by their place in the blob's path list.
+    let found: Vec<(u32, Vec<u32>, Vec<Finding>)> = found
+        .into_iter()
+        .map(|found| {
+            let blob = found.unit as u32;
+            let all = history.blob_paths(blob);
+            let paths = found.places.iter().map(|&i| all[i as usize]).collect();
+            (blob, paths, found.findings)
+        })
+        .collect();
+    let blobs: Vec<u32> = found.iter().map(|(blob, _, _)| *blob).collect();
+    let dirs: HashSet<u32> = found
+        .iter()
+        .flat_map(|(_, paths, _)| paths)
+        .map(|&path| history.paths.split(path).0)
+        .collect();
+    let holding = history.trees_holding(&blobs, &dirs);
+    let history = &*history;
+    let History {
         skeleton,
         selection,
         tree_paths,
         names,
         paths,
         refs,
-        found,
-        threads,
-    } = inputs;
-    let targets: HashMap<[u8; 20], u32> = found
-        .iter()
-        .map(|blob_findings| {
-            let id = database.id(gix::objs::Kind::Blob, blob_findings.blob);
-            let raw: [u8; 20] = id.as_bytes().try_into().expect("sha1 ids are 20 bytes");
-            (raw, blob_findings.blob)
-        })
-        .collect();
-    let dirs: HashSet<u32> = found
-        .iter()
-        .flat_map(|blob_findings| &blob_findings.paths)
-        .map(|&path| paths.split(path).0)
-        .collect();
-    let (holding, _notes) =
-        graph::trees_holding(database, tree_paths, &targets, &dirs, names, threads);
+        ..
+    } = history;
     let mut holders: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
     for (tree, name, blob) in holding {
         holders.entry((blob, name)).or_default().push(tree);
@@ -75,19 +62,17 @@ pub fn attribute(inputs: Inputs<'_>) -> Vec<Finding> {
 
     // Units and their groups: one group per (rule, secret, path), joined across the
     // paths of one blob.
-    let boundary = boundary_trees(repo, database, skeleton, selection);
+    let boundary = history.boundary();
     let mut units = Vec::new();
-    for blob_findings in &found {
-        let blob_id = database.id(gix::objs::Kind::Blob, blob_findings.blob);
-        for finding in &blob_findings.findings {
-            for &path in &blob_findings.paths {
-                if !boundary.is_empty()
-                    && already_there(&boundary, &paths.render(path, names), blob_id)
-                {
+    for (blob, blob_paths, findings) in &found {
+        let blob_id = history.blob_id(*blob);
+        for finding in findings {
+            for &path in blob_paths {
+                if !boundary.is_empty() && boundary.holds(&paths.render(path, names), blob_id) {
                     continue;
                 }
                 units.push(Unit {
-                    blob: blob_findings.blob,
+                    blob: *blob,
                     path,
                     finding,
                 });
@@ -167,7 +152,7 @@ pub fn attribute(inputs: Inputs<'_>) -> Vec<Finding> {
             let carriers = &carriers_cache[&(unit.blob, unit.path)];
             carried |= !carriers.is_empty();
             for &commit in carriers.iter() {
-                let id = database.id(gix::objs::Kind::Commit, commit).to_string();
+                let id = history.commit_id(commit).to_string();
                 if rule.is_some_and(|rule| rules.allows_commit(rule, &id)) {
                     continue;
                 }
@@ -193,7 +178,7 @@ pub fn attribute(inputs: Inputs<'_>) -> Vec<Finding> {
         if let Some(&(_, commit, _, _)) = places.first() {
             finding.commit = commit_cache
                 .entry(commit)
-                .or_insert_with(|| commit_info(repo, database, commit))
+                .or_insert_with(|| history.commit_meta(commit).map(commit_info))
                 .clone();
         }
         let mut carrying: Vec<u32> = places.iter().map(|place| place.1).collect();
@@ -205,7 +190,7 @@ pub fn attribute(inputs: Inputs<'_>) -> Vec<Finding> {
             places: places
                 .iter()
                 .map(|&(_, commit, path, _)| Occurrence {
-                    commit: database.id(gix::objs::Kind::Commit, commit).to_string(),
+                    commit: history.commit_id(commit).to_string(),
                     path: paths.render(path, names),
                 })
                 .collect(),
@@ -213,44 +198,6 @@ pub fn attribute(inputs: Inputs<'_>) -> Vec<Finding> {
         findings.push(finding);
     }
     findings
-}
-
-/// The trees of the commits just outside a limited selection (`--range`,
-/// `--since-commit`): what they already hold was not introduced by the selection.
-fn boundary_trees<'repo>(
-    repo: &'repo gix::Repository,
-    database: &ObjectDatabase,
-    skeleton: &Skeleton,
-    selection: &Selection,
-) -> Vec<gix::Tree<'repo>> {
-    let mut outside: Vec<u32> = skeleton
-        .commits
-        .iter()
-        .enumerate()
-        .filter(|(index, _)| selection.selected[*index])
-        .flat_map(|(_, record)| record.parents.iter().copied())
-        .filter(|&parent| !selection.selected[parent as usize])
-        .collect();
-    outside.sort_unstable();
-    outside.dedup();
-    outside
-        .into_iter()
-        .filter_map(|commit| {
-            repo.find_commit(database.id(gix::objs::Kind::Commit, commit))
-                .ok()?
-                .tree()
-                .ok()
-        })
-        .collect()
-}
-
-fn already_there(boundary: &[gix::Tree<'_>], path: &str, blob: gix::ObjectId) -> bool {
-    boundary.iter().any(|tree| {
-        tree.lookup_entry_by_path(path)
-            .ok()
-            .flatten()
-            .is_some_and(|entry| entry.object_id() == blob)
-    })
 }
 
 /// The selected commits whose tree holds `blob` at `path`.
@@ -314,85 +261,15 @@ fn refs_reaching(selection: &Selection, refs: &[(String, u32)], commits: &[u32])
         .count()
 }
 
-fn commit_info(
-    repo: &gix::Repository,
-    database: &ObjectDatabase,
-    commit: u32,
-) -> Option<CommitInfo> {
-    let id = database.id(gix::objs::Kind::Commit, commit);
-    let mut buffer = Vec::new();
-    read_object(repo, &id, &mut buffer).ok()??;
-    let text = String::from_utf8_lossy(&buffer);
-    let (headers, message) = text.split_once("\n\n").unwrap_or((&text, ""));
-    let author = headers
-        .lines()
-        .find_map(|line| line.strip_prefix("author "))
-        .unwrap_or_default();
-    let (name, rest) = author.split_once(" <").unwrap_or((author, ""));
-    let (email, when) = rest.split_once('>').unwrap_or((rest, ""));
-    let mut when = when.split_whitespace();
-    let seconds: i64 = when.next().and_then(|s| s.parse().ok()).unwrap_or(0);
-    let offset = when.next().unwrap_or("+0000");
-    Some(CommitInfo {
-        id: id.to_string(),
-        author_name: name.trim().to_string(),
-        author_email: email.to_string(),
-        date: rfc3339(seconds, offset),
-        summary: message
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
-    })
-}
-
-/// `1700000000`, `+0100` -> `2023-11-14T23:13:20+01:00`.
-pub fn rfc3339(seconds: i64, offset: &str) -> String {
-    let sign = if offset.starts_with('-') { -1 } else { 1 };
-    let digits = offset.trim_start_matches(['+', '-']);
-    let hours: i64 = digits.get(..2).and_then(|h| h.parse().ok()).unwrap_or(0);
-    let minutes: i64 = digits.get(2..4).and_then(|m| m.parse().ok()).unwrap_or(0);
-    let offset_seconds = sign * (hours * 3600 + minutes * 60);
-    let local = seconds + offset_seconds;
-    let days = local.div_euclid(86_400);
-    let second_of_day = local.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
-    let zone = if offset_seconds == 0 {
-        "Z".to_string()
-    } else {
-        format!(
-            "{}{:02}:{:02}",
-            if sign < 0 { '-' } else { '+' },
-            hours,
-            minutes
-        )
-    };
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}{zone}",
-        second_of_day / 3600,
-        second_of_day / 60 % 60,
-        second_of_day % 60
-    )
-}
-
-/// Days since 1970-01-01 -> (year, month, day), proleptic Gregorian.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+/// A commit's metadata as findings carry it.
+pub fn commit_info(meta: CommitMeta) -> CommitInfo {
+    CommitInfo {
+        id: meta.id,
+        author_name: meta.author_name,
+        author_email: meta.author_email,
+        date: meta.date,
+        summary: meta.summary,
+    }
 }
 
 struct UnionFind {
@@ -419,17 +296,5 @@ impl UnionFind {
         if a != b {
             self.parent[a.max(b)] = a.min(b);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_rfc3339_in_the_committer_zone() {
-        assert_eq!(rfc3339(1_704_164_645, "+0000"), "2024-01-02T03:04:05Z");
-        assert_eq!(rfc3339(1_700_000_000, "+0100"), "2023-11-14T23:13:20+01:00");
-        assert_eq!(rfc3339(0, "-0530"), "1969-12-31T18:30:00-05:30");
     }
 }

@@ -379,22 +379,9 @@ impl ObjectDatabase {
         self.ids[kind_slot(kind)][index as usize]
     }
 
-    /// Bytes of pack data to read, for progress.
-    pub fn pack_bytes(&self) -> u64 {
-        self.packs
-            .iter()
-            .map(|pack| pack.data.data_len() as u64)
-            .sum()
-    }
-
-    /// Decodes every object the pass wants and hands it to `handler`, on up to `threads`
-    /// threads. Returns notes about packs that could not be decoded completely.
-    pub fn decode<H: ObjectHandler>(&self, pass: Pass, threads: usize, handler: H) -> Vec<Note> {
-        self.decode_where(pass, threads, &|_| true, handler)
-    }
-
-    /// [`ObjectDatabase::decode`] for the objects `wanted(index)` accepts; their delta
-    /// bases are decoded too, but not handed out.
+    /// Decodes every object of the pass that `wanted(index)` accepts and hands it to
+    /// `handler`, on up to `threads` threads; their delta bases are decoded too, but not
+    /// handed out. Returns notes about packs that could not be decoded completely.
     pub fn decode_where<H: ObjectHandler>(
         &self,
         pass: Pass,

@@ -5,10 +5,10 @@
 use gix::ObjectId;
 use gix::objs::Kind;
 
-use crate::source::git::objects::{ObjectDatabase, read_object};
-
+use super::history::CommitRange;
+use super::objects::{ObjectDatabase, read_object};
+use super::repository::{GitContext, GitError};
 use super::unread::Unread;
-use super::{CommitRange, HistoryError};
 
 pub struct Tips {
     pub include: Vec<u32>,
@@ -27,10 +27,10 @@ fn resolve_commit(
     repo: &gix::Repository,
     database: &ObjectDatabase,
     spec: &str,
-) -> Result<u32, HistoryError> {
-    let bad = || HistoryError::BadRevision {
+) -> Result<u32, GitError> {
+    let bad = || GitError::BadRevision {
         spec: spec.to_string(),
-        path: repo.git_dir().to_path_buf(),
+        path: repo.git_dir().display().to_string(),
     };
     let id = repo.rev_parse_single(spec).map_err(|_| bad())?;
     let commit = id
@@ -50,7 +50,7 @@ pub fn resolve_range(
     database: &ObjectDatabase,
     refs: &RefTips,
     range: &CommitRange,
-) -> Result<Tips, HistoryError> {
+) -> Result<Tips, GitError> {
     let all = || refs.tips.iter().map(|(_, commit)| *commit).collect();
     Ok(match range {
         CommitRange::AllRefs => Tips {
@@ -172,6 +172,33 @@ pub fn ref_tips(repo: &gix::Repository, database: &ObjectDatabase, unread: &mut 
         }
     }
     refs
+}
+
+/// Which refs [`commit_tips`] lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefSet {
+    /// Branches, tags, remote-tracking branches, notes, stash (not HEAD).
+    All,
+    /// `refs/remotes/*`: what the remotes are known to have.
+    RemoteTracking,
+}
+
+/// The commit each ref of `which` peels to, once per ref; refs that do not peel to a
+/// commit are left out (the careful reader for audits is [`ref_tips`]).
+pub fn commit_tips(repo: &gix::Repository, which: RefSet) -> Result<Vec<ObjectId>, GitError> {
+    let context = || "listing refs".to_string();
+    let platform = repo.references().git_context(context)?;
+    let references = match which {
+        RefSet::All => platform.all().git_context(context)?,
+        RefSet::RemoteTracking => platform.remote_branches().git_context(context)?,
+    };
+    Ok(references
+        .flatten()
+        .filter_map(|mut reference| {
+            let id = reference.peel_to_id().ok()?;
+            Some(id.object().ok()?.peel_to_commit().ok()?.id)
+        })
+        .collect())
 }
 
 /// A ref file that does not parse: its name (gix quotes it) and a short reason, without

@@ -1,104 +1,24 @@
-//! The git side of pre-commit and pre-push scans: which files a commit adds or changes,
-//! which earlier versions of them its parents hold, and the blobs themselves.
+//! What a commit (or the index, for the next commit) changes: the files it adds or
+//! modifies, with the versions its parents hold at those paths, and the files it removes
+//! (possible rename sources).
 //!
-//! The repository is opened the way git's environment says (`GIT_DIR`, `GIT_INDEX_FILE`,
-//! `GIT_WORK_TREE`), because git runs a pre-commit hook with `GIT_INDEX_FILE` pointing at
-//! `index.lock` (`git commit -a`) or at a temporary index (`git commit PATH`). The index is
-//! diffed against HEAD without a `git` subprocess; directories whose cached tree in the
-//! index (the `TREE` extension) equals HEAD's are skipped unread, so a small change in a
-//! large repository reads only the trees on the way to it.
+//! The index is diffed against HEAD without a `git` subprocess; directories whose cached
+//! tree in the index (the `TREE` extension) equals HEAD's are skipped unread, so a small
+//! change in a large repository reads only the trees on the way to it.
 //!
-//! Knows nothing about rules or findings' filtering: it yields [`Change`]s, the blobs
-//! behind them, and [`Note`]s about entries it would not scan.
+//! Knows nothing about rules or findings: it yields [`Change`]s and [`Note`]s about
+//! entries it would not scan.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 
 use gix::ObjectId;
 use gix::bstr::{BStr, BString, ByteSlice, ByteVec};
 use gix::index::entry::{Flags, Mode, Stage};
 use gix::objs::tree::EntryKind;
 
-use crate::finding::CommitInfo;
+use crate::source::Note;
 
-use super::{Note, looks_binary};
-
-/// Why the git side of a scan could not be done.
-#[derive(Debug, thiserror::Error)]
-pub enum GitError {
-    #[error("no git repository at {path} (or any parent)")]
-    NotARepository {
-        path: String,
-        #[source]
-        source: gix::Error,
-    },
-    #[error("{context}")]
-    Git {
-        context: String,
-        #[source]
-        source: gix::Error,
-    },
-    #[error("cannot resolve `{revision}` to a commit")]
-    UnknownRevision {
-        revision: String,
-        #[source]
-        source: gix::Error,
-    },
-    #[error(
-        "pre-push input line {line}: expected `<local ref> <local sha> <remote ref> <remote sha>`, got `{text}`"
-    )]
-    PrePushLine { line: usize, text: String },
-    /// The index cannot be read: the commit's content is unknown, which must not pass.
-    #[error("cannot read the index {path}: {reason}")]
-    Index { path: String, reason: String },
-    #[error(
-        "GIT_INDEX_FILE is set but empty; it must name an index file (unset it to use the repository's own)"
-    )]
-    EmptyIndexFile,
-}
-
-trait GitContext<T> {
-    fn git_context(self, context: impl FnOnce() -> String) -> Result<T, GitError>;
-}
-
-impl<T, E: Into<gix::Error>> GitContext<T> for Result<T, E> {
-    fn git_context(self, context: impl FnOnce() -> String) -> Result<T, GitError> {
-        self.map_err(|source| GitError::Git {
-            context: context(),
-            source: source.into(),
-        })
-    }
-}
-
-/// Opens the repository containing `directory`, unless git's environment (`GIT_DIR`)
-/// names another; honours `GIT_INDEX_FILE` and `GIT_WORK_TREE` as git does for hooks.
-pub fn open_repository(directory: &Path) -> Result<gix::Repository, GitError> {
-    if std::env::var_os("GIT_INDEX_FILE").is_some_and(|value| value.is_empty()) {
-        return Err(GitError::EmptyIndexFile);
-    }
-    gix::discover_with_environment_overrides(directory).map_err(|source| GitError::NotARepository {
-        path: std::env::var_os("GIT_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| directory.to_path_buf())
-            .display()
-            .to_string(),
-        source,
-    })
-}
-
-/// Where git looks for hooks: `core.hooksPath` if set (relative to the work tree),
-/// else `hooks` in the common git directory (shared by linked work trees).
-pub fn hooks_dir(repo: &gix::Repository) -> Result<PathBuf, GitError> {
-    let configured = repo
-        .config_snapshot()
-        .trusted_path("core.hooksPath")
-        .git_context(|| "reading core.hooksPath".to_string())?;
-    Ok(match configured {
-        Some(path) if path.is_absolute() => path,
-        Some(path) => repo.workdir().unwrap_or(repo.git_dir()).join(path),
-        None => repo.common_dir().join("hooks"),
-    })
-}
+use super::repository::{GitContext, GitError};
 
 /// A file whose content a commit sets: added, modified, or added at a new path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,7 +65,7 @@ pub fn staged_changes(repo: &gix::Repository) -> Result<ChangeSet, GitError> {
     match std::fs::metadata(&index_path) {
         // A fresh repository before the first `git add`: nothing is staged.
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(set),
-        Err(error) => return Err(unreadable(super::files::io_message(&error))),
+        Err(error) => return Err(unreadable(crate::source::files::io_message(&error))),
         // A directory or `/dev/null` says nothing about the commit: failing open would let
         // any secret through the hook.
         Ok(metadata) if !metadata.is_file() => {
@@ -504,195 +424,4 @@ fn diff_trees(
         prefix.truncate(len);
     }
     Ok(())
-}
-
-/// One ref update git's pre-push hook gets on standard input, or the pre-commit
-/// framework passes as `PRE_COMMIT_FROM_REF`/`PRE_COMMIT_TO_REF`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PushedRef {
-    /// The commit being pushed; `None` when the remote ref is being deleted.
-    pub local: Option<ObjectId>,
-    /// What the remote has now; `None` for a new remote ref.
-    pub remote: Option<ObjectId>,
-}
-
-/// Parses git's pre-push input: `<local ref> <local sha> <remote ref> <remote sha>` lines.
-pub fn parse_pre_push(text: &str) -> Result<Vec<PushedRef>, GitError> {
-    let mut refs = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        let parsed = match fields.as_slice() {
-            [_, local, _, remote] => non_null_id(local).zip(non_null_id(remote)),
-            _ => None,
-        };
-        let Some((local, remote)) = parsed else {
-            return Err(GitError::PrePushLine {
-                line: number + 1,
-                text: line.to_string(),
-            });
-        };
-        refs.push(PushedRef { local, remote });
-    }
-    Ok(refs)
-}
-
-/// `Some(None)` for the all-zero id, `Some(Some(id))` for another id, `None` if not hex.
-fn non_null_id(hex: &str) -> Option<Option<ObjectId>> {
-    let id = ObjectId::from_hex(hex.as_bytes()).ok()?;
-    Some((!id.is_null()).then_some(id))
-}
-
-/// Resolves a revision the pre-commit framework passes (`PRE_COMMIT_FROM_REF`,
-/// `PRE_COMMIT_TO_REF`, `PRE_COMMIT_LOCAL_BRANCH`): `None` for the all-zero id.
-pub fn resolve_revision(
-    repo: &gix::Repository,
-    revision: &str,
-) -> Result<Option<ObjectId>, GitError> {
-    if let Some(id) = non_null_id(revision) {
-        return Ok(id);
-    }
-    repo.rev_parse_single(revision)
-        .map_err(|source| GitError::UnknownRevision {
-            revision: revision.to_string(),
-            source,
-        })
-        .map(|id| Some(id.detach()))
-}
-
-/// The commits a push sends: for each ref, those reachable from the local commit but not
-/// from what the remote has; for a new remote ref, those not reachable from any
-/// remote-tracking branch. Oldest first, each once.
-pub fn pushed_commits(
-    repo: &gix::Repository,
-    refs: &[PushedRef],
-) -> Result<Vec<ObjectId>, GitError> {
-    let mut commits = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let mut remote_tips: Option<Vec<ObjectId>> = None;
-    for pushed in refs {
-        let Some(local) = pushed.local else { continue };
-        let hidden = match pushed.remote.filter(|remote| repo.has_object(remote)) {
-            Some(remote) => vec![remote],
-            None => match &remote_tips {
-                Some(tips) => tips.clone(),
-                None => remote_tips.insert(remote_tracking_tips(repo)?).clone(),
-            },
-        };
-        let walk = repo
-            .rev_walk([local])
-            .with_hidden(hidden)
-            .all()
-            .git_context(|| format!("listing the commits of {local}"))?;
-        let mut these = Vec::new();
-        for info in walk {
-            let info = info.git_context(|| format!("listing the commits of {local}"))?;
-            if seen.insert(info.id) {
-                these.push(info.id);
-            }
-        }
-        these.reverse();
-        commits.extend(these);
-    }
-    Ok(commits)
-}
-
-fn remote_tracking_tips(repo: &gix::Repository) -> Result<Vec<ObjectId>, GitError> {
-    let context = || "listing remote-tracking branches".to_string();
-    let references = repo.references().git_context(context)?;
-    let mut tips = Vec::new();
-    for reference in references.remote_branches().git_context(context)? {
-        let Ok(mut reference) = reference else {
-            continue;
-        };
-        if let Ok(id) = reference.peel_to_id() {
-            tips.push(id.detach());
-        }
-    }
-    Ok(tips)
-}
-
-/// Author, date and summary of a commit, for findings in pushed commits.
-pub fn commit_info(repo: &gix::Repository, id: ObjectId) -> Result<CommitInfo, GitError> {
-    let context = || format!("reading commit {id}");
-    let commit = repo.find_commit(id).git_context(context)?;
-    let decoded = commit.decode().git_context(context)?;
-    let author = decoded.author().git_context(context)?;
-    let date = author
-        .time()
-        .ok()
-        .and_then(|time| time.format(gix::date::time::format::ISO8601_STRICT).ok())
-        .unwrap_or_default();
-    Ok(CommitInfo {
-        id: id.to_string(),
-        author_name: author.name.to_str_lossy().into_owned(),
-        author_email: author.email.to_str_lossy().into_owned(),
-        date,
-        summary: decoded.message_summary().to_str_lossy().into_owned(),
-    })
-}
-
-/// A blob's content, or why it is not scanned.
-#[derive(Debug, PartialEq, Eq)]
-pub enum BlobContent {
-    Text(Vec<u8>),
-    Binary,
-    TooLarge { size: u64 },
-}
-
-/// Reads a blob unless it is over `max_size` bytes or binary.
-pub fn read_blob(
-    repo: &gix::Repository,
-    id: ObjectId,
-    max_size: u64,
-) -> Result<BlobContent, GitError> {
-    let context = || format!("reading blob {id}");
-    let size = repo.find_header(id).git_context(context)?.size();
-    if size > max_size {
-        return Ok(BlobContent::TooLarge { size });
-    }
-    let data = repo.find_blob(id).git_context(context)?.take_data();
-    if looks_binary(&data) {
-        return Ok(BlobContent::Binary);
-    }
-    Ok(BlobContent::Text(
-        super::decode_utf16(&data).unwrap_or(data),
-    ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pre_push_lines_parse_with_zero_ids_as_none() {
-        let zeros = "0".repeat(40);
-        let local = "1".repeat(40);
-        let text = format!(
-            "refs/heads/main {local} refs/heads/main {zeros}\n\nrefs/heads/x {zeros} refs/heads/x {local}\n"
-        );
-        let refs = parse_pre_push(&text).unwrap();
-        let id = ObjectId::from_hex(local.as_bytes()).unwrap();
-        assert_eq!(
-            refs,
-            [
-                PushedRef {
-                    local: Some(id),
-                    remote: None
-                },
-                PushedRef {
-                    local: None,
-                    remote: Some(id)
-                }
-            ]
-        );
-    }
-
-    #[test]
-    fn malformed_pre_push_line_names_its_number() {
-        let error = parse_pre_push("refs/heads/main abc\n").unwrap_err();
-        assert!(error.to_string().starts_with("pre-push input line 1:"));
-    }
 }
