@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::scan::scan_targets;
+use crate::source::archive::ArchiveLimits;
 use crate::source::files::WalkOptions;
 use crate::source::targets::Target;
 
@@ -33,8 +34,13 @@ pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
         follow_symlinks: command.follow_symlinks,
         threads: settings.threads,
     };
+    let archives = ArchiveLimits {
+        max_depth: command.archive_depth,
+        max_member_bytes: settings.max_file_size,
+        ..ArchiveLimits::default()
+    };
     let report = setup::with_thread_pool(&settings, || {
-        scan_targets(rule_set, &targets, &walk, settings.max_file_size)
+        scan_targets(rule_set, &targets, &walk, settings.max_file_size, archives)
     })?;
     let (exit, _) = finish(
         report,
