@@ -45,7 +45,11 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
     let mut settings = setup::resolve(&command.common, Posture::On);
     let range = commit_range(&command)?;
     let root = command.repo.is_dir().then(|| command.repo.clone());
-    let config = setup::load_config(root.as_deref(), &settings)?;
+    let config = setup::load_config(
+        root.as_deref(),
+        &settings,
+        command.common.validation.validate,
+    )?;
     setup::resolve_validation(&mut settings, &command.common.validation, config)?;
     let rule_set = setup::compile_rules(config, &settings);
     let filters = setup::load_filters(root.as_deref(), &settings)?;

@@ -36,7 +36,7 @@ pub struct ImageCommand {
 
 pub fn run(command: ImageCommand) -> anyhow::Result<Exit> {
     let mut settings = setup::resolve(&command.common, Posture::On);
-    let config = setup::load_config(None, &settings)?;
+    let config = setup::load_config(None, &settings, command.common.validation.validate)?;
     setup::resolve_validation(&mut settings, &command.common.validation, config)?;
     let rule_set = setup::compile_rules(config, &settings);
     let filters = setup::load_filters(Some(Path::new(".")), &settings)?;

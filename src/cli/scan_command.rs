@@ -25,7 +25,11 @@ pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
         })
         .collect();
     let root = config_root(&targets);
-    let config = setup::load_config(root.as_deref(), &settings)?;
+    let config = setup::load_config(
+        root.as_deref(),
+        &settings,
+        command.common.validation.validate,
+    )?;
     setup::resolve_validation(&mut settings, &command.common.validation, config)?;
     let rule_set = setup::compile_rules(config, &settings);
     let filters = setup::load_filters(root.as_deref().or(Some(Path::new("."))), &settings)?;
