@@ -100,7 +100,7 @@ fn five_hundred_planted_secrets_against_local_servers() {
     }
 
     // Scan the tree with the engine, as `scan` would.
-    let config = leakhound::rules::resolve(None, None, leakhound::rules::Examples::Skip).unwrap();
+    let config = leakhound::rules::resolve(None, None, leakhound::rules::Examples::Load).unwrap();
     let rule_set = RuleSet::compile(&config);
     let mut findings: Vec<Finding> = Vec::new();
     let mut scratch = Scratch::default();

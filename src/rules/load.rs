@@ -332,10 +332,19 @@ mod tests {
     }
 
     #[test]
-    fn scans_load_the_same_built_in_rules_without_their_examples() {
+    fn scans_load_the_same_built_in_rules_without_their_examples_and_validators() {
         let whole = builtin_with(Examples::Load).unwrap();
         let stripped = builtin_with(Examples::Skip).unwrap();
         assert!(stripped.rules.iter().all(|rule| rule.examples.is_empty()));
+        assert!(stripped.rules.iter().all(|rule| rule.validate.is_none()));
+        assert!(
+            whole
+                .rules
+                .iter()
+                .filter(|rule| rule.validate.is_some())
+                .count()
+                >= 40
+        );
         let without_examples = |config: &Config| -> Vec<String> {
             config
                 .rules
@@ -344,6 +353,7 @@ mod tests {
                     let mut rule = rule.clone();
                     rule.examples.clear();
                     rule.negative_examples.clear();
+                    rule.validate = None;
                     format!("{rule:?}")
                 })
                 .collect()

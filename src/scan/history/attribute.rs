@@ -144,8 +144,9 @@ pub fn attribute(rules: &RuleSet, history: &mut History, found: Vec<Found>) -> V
     for group in groups_in_order {
         let first = &units[group[0]];
         let rule = rule_index.get(first.finding.rule_id.as_str()).copied();
-        // (rank, commit, path, unit)
-        let mut places: Vec<(u32, u32, u32, usize)> = Vec::new();
+        // (rank, commit, path as text, path, unit): by text, not by path number, which
+        // depends on the order threads met the names, so that runs agree.
+        let mut places: Vec<(u32, u32, String, u32, usize)> = Vec::new();
         let mut carried = false;
         for &member in &group {
             let unit = &units[member];
@@ -156,16 +157,22 @@ pub fn attribute(rules: &RuleSet, history: &mut History, found: Vec<Found>) -> V
                 if rule.is_some_and(|rule| rules.allows_commit(rule, &id)) {
                     continue;
                 }
-                places.push((selection.rank[commit as usize], commit, unit.path, member));
+                places.push((
+                    selection.rank[commit as usize],
+                    commit,
+                    paths.render(unit.path, names),
+                    unit.path,
+                    member,
+                ));
             }
         }
         places.sort_unstable();
-        places.dedup_by_key(|place| (place.1, place.2));
+        places.dedup_by_key(|place| (place.1, place.3));
         if places.is_empty() && carried {
             // Every commit that carries it is allowlisted.
             continue;
         }
-        let representative = places.first().map_or(group[0], |place| place.3);
+        let representative = places.first().map_or(group[0], |place| place.4);
         let unit = &units[representative];
         let mut finding = unit.finding.clone();
         let path = paths.render(unit.path, names);
@@ -175,7 +182,7 @@ pub fn attribute(rules: &RuleSet, history: &mut History, found: Vec<Found>) -> V
             finding.matched = path.clone();
         }
         finding.path = path;
-        if let Some(&(_, commit, _, _)) = places.first() {
+        if let Some(&(_, commit, ..)) = places.first() {
             finding.commit = commit_cache
                 .entry(commit)
                 .or_insert_with(|| history.commit_meta(commit).map(commit_info))
@@ -189,9 +196,9 @@ pub fn attribute(rules: &RuleSet, history: &mut History, found: Vec<Found>) -> V
             refs: refs_reaching(selection, refs, &carrying),
             places: places
                 .iter()
-                .map(|&(_, commit, path, _)| Occurrence {
-                    commit: history.commit_id(commit).to_string(),
-                    path: paths.render(path, names),
+                .map(|(_, commit, path, ..)| Occurrence {
+                    commit: history.commit_id(*commit).to_string(),
+                    path: path.clone(),
                 })
                 .collect(),
         });
