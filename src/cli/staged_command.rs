@@ -262,6 +262,7 @@ mod tests {
             fingerprint: String::new(),
             commit: None,
             occurrences: None,
+            repository: None,
         }
     }
 

@@ -88,6 +88,9 @@ pub struct Finding {
     pub commit: Option<CommitInfo>,
     /// History scans: every commit and path that carries it.
     pub occurrences: Option<Occurrences>,
+    /// Scans of several repositories (`history --repos`, `merge`): the repository it is
+    /// in, as the list named it (credentials stripped). `None` for a single scan.
+    pub repository: Option<String>,
 }
 
 impl Finding {
@@ -160,6 +163,7 @@ impl Finding {
             entropy: found.entropy,
             commit: None,
             occurrences: None,
+            repository: None,
         }
     }
 

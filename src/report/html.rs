@@ -22,6 +22,7 @@ use crate::rules::{Confidence, Severity};
 
 use super::{ReportInput, Repository};
 use links::RemoteLinks;
+pub(crate) use links::display_remote;
 use page::{Script, escape, human_bytes, plural};
 
 /// Severities from the most severe down, as the page lists them.

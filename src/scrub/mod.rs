@@ -349,6 +349,7 @@ mod tests {
             fingerprint: String::new(),
             commit: None,
             occurrences: None,
+            repository: None,
         }
     }
 

@@ -133,6 +133,7 @@ fn into_finding(found: ReportFinding) -> Finding {
             date: commit.date,
             summary: commit.summary,
         }),
+        repository: None,
         occurrences: found.occurrences.map(|occurrences| Occurrences {
             commits: occurrences.commits,
             refs: occurrences.refs,
