@@ -5,6 +5,8 @@ mod args;
 mod finish;
 mod history_command;
 mod ignore_command;
+mod many_repos;
+mod merge_command;
 mod output;
 mod rules_command;
 mod scan_command;
@@ -53,6 +55,7 @@ pub fn run() -> ExitCode {
         Command::Staged(command) => staged_command::run(command),
         Command::History(command) => history_command::run(command),
         Command::ScrubPlan(command) => scrub_command::run(command),
+        Command::Merge(command) => merge_command::run(command),
         Command::InstallHook(command) => staged_command::install_hook(command),
         Command::Rules(command) => rules_command::run(command),
         Command::Ignore(command) => ignore_command::ignore(command),

@@ -9,7 +9,7 @@ mod fingerprint;
 mod position;
 mod redact;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::{Match, MatchKind};
 use crate::rules::{Confidence, Rule, Severity};
@@ -32,7 +32,7 @@ pub enum FindingKind {
 }
 
 /// Where, in a git history, a finding was introduced. Filled in by history scans.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitInfo {
     pub id: String,
     pub author_name: String,
@@ -43,7 +43,7 @@ pub struct CommitInfo {
 }
 
 /// Where else a history finding occurs: every (commit, path) that carries the secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Occurrences {
     /// How many commits carry the secret.
     pub commits: usize,
@@ -53,7 +53,7 @@ pub struct Occurrences {
     pub places: Vec<Occurrence>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Occurrence {
     pub commit: String,
     pub path: String,

@@ -140,7 +140,8 @@ pub fn write_html(input: &ReportInput<'_>, out: &mut dyn io::Write) -> io::Resul
         "<footer><p>Written by leakhound {}. Secrets are {}. Fingerprints are salted hashes, not secrets.</p></footer>",
         env!("CARGO_PKG_VERSION"),
         match input.redaction {
-            crate::finding::Redaction::Partial => "redacted (--show-secrets shows them)",
+            crate::finding::Redaction::Partial | crate::finding::Redaction::Done =>
+                "redacted (--show-secrets shows them)",
             crate::finding::Redaction::None =>
                 "shown in full (--show-secrets): keep this page private",
         }

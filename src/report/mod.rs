@@ -9,6 +9,7 @@ pub mod html;
 mod json;
 mod jsonl;
 mod location;
+pub mod merge;
 mod sarif;
 mod text;
 
