@@ -157,7 +157,7 @@ fn scan_one(scanning: &Scanning<'_>, name: &str, entry: &str) -> Result<Scanned,
             Some(dir) => CloneInto::Kept(dir.join(clone_dir_name(name))),
             None => CloneInto::Temporary,
         };
-        Some(remote::clone_mirror(entry, &into).map_err(|error| error.to_string())?)
+        Some(remote::clone_mirror(entry, &into).map_err(|error| error.reason())?)
     } else {
         None
     };

@@ -88,6 +88,17 @@ impl Drop for MirrorClone {
     }
 }
 
+impl RemoteError {
+    /// The reason alone, for a line that already names the repository.
+    pub fn reason(&self) -> String {
+        match self {
+            RemoteError::GitMissing { message, .. } => format!("cannot run `git`: {message}"),
+            RemoteError::CloneFailed { message, .. } => format!("clone failed: {message}"),
+            RemoteError::Directory { .. } => self.to_string(),
+        }
+    }
+}
+
 /// Clones a bare mirror of `url` (every ref: branches, tags, pull-request heads) with
 /// `git clone --mirror`. Never prompts: a repository that needs credentials the user's
 /// git configuration does not supply fails with git's own message.
