@@ -47,7 +47,7 @@ pub fn finish(
     let run = match deliver {
         Deliver::Report(repository) => Some(run_info(repository)),
         Deliver::ReportOfMany(repositories) => Some(RunInfo {
-            repositories,
+            repositories: Some(repositories),
             ..run_info(None)
         }),
         Deliver::Return => None,

@@ -57,8 +57,10 @@ pub fn run(command: MergeCommand) -> anyhow::Result<Exit> {
     } else {
         "merging"
     })?;
-    if !command.quiet && !merged.repositories.is_empty() {
-        super::many_repos::print_summary_table(&merged.repositories);
+    if !command.quiet
+        && let Some(repositories) = &merged.repositories
+    {
+        super::many_repos::print_summary_table(repositories);
     }
     let run = RunInfo {
         command: std::env::args_os()
@@ -104,7 +106,12 @@ pub fn run(command: MergeCommand) -> anyhow::Result<Exit> {
     }
     Ok(if !merged.findings.is_empty() {
         Exit::Findings(command.exit_code)
-    } else if merged.repositories.iter().any(|r| r.error.is_some()) {
+    } else if merged
+        .repositories
+        .iter()
+        .flatten()
+        .any(|repository| repository.error.is_some())
+    {
         Exit::Error
     } else {
         Exit::Clean

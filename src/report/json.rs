@@ -21,8 +21,8 @@ struct JsonReport<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     repository: Option<JsonRepository<'a>>,
     /// Scans of several repositories: one summary each.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    repositories: &'a [RepositorySummary],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repositories: Option<&'a [RepositorySummary]>,
     findings: Vec<JsonFinding<'a>>,
 }
 
@@ -104,7 +104,7 @@ pub fn write_json(input: &ReportInput<'_>, out: &mut dyn io::Write) -> io::Resul
                 head: repository.head.as_deref(),
                 commits_scanned: repository.commits_scanned,
             }),
-        repositories: &input.run.repositories,
+        repositories: input.run.repositories.as_deref(),
         findings: input
             .findings
             .iter()

@@ -40,7 +40,8 @@ pub struct ReadReport {
     /// Per finding: whether the report holds its secret redacted.
     redacted: Vec<bool>,
     stats: ScanStats,
-    repositories: Vec<RepositorySummary>,
+    /// `None` for a report of files, not of repositories.
+    repositories: Option<Vec<RepositorySummary>>,
 }
 
 /// Reports merged: findings in repository-name order (each repository's in the order of
@@ -49,7 +50,8 @@ pub struct ReadReport {
 pub struct Merged {
     pub findings: Vec<Finding>,
     pub stats: ScanStats,
-    pub repositories: Vec<RepositorySummary>,
+    /// `None` when no report was of repositories.
+    pub repositories: Option<Vec<RepositorySummary>>,
     /// How the writers must treat the secrets.
     pub redaction: Redaction,
 }
@@ -62,7 +64,7 @@ struct ReportFile {
     #[serde(default)]
     repository: Option<RepositoryIn>,
     #[serde(default)]
-    repositories: Vec<RepositorySummary>,
+    repositories: Option<Vec<RepositorySummary>>,
     findings: Vec<FindingIn>,
 }
 
@@ -139,15 +141,15 @@ pub fn read_report(text: &str) -> Result<ReadReport, MergeError> {
         read.findings
             .push(into_finding(found, repository.as_deref(), &mut reasons)?);
     }
-    if read.repositories.is_empty()
+    if read.repositories.is_none()
         && let Some(repository) = file.repository
     {
-        read.repositories.push(RepositorySummary {
+        read.repositories = Some(vec![RepositorySummary {
             name: repository.name,
             commits_scanned: repository.commits_scanned,
             findings: read.findings.len(),
             error: None,
-        });
+        }]);
     }
     Ok(read)
 }
@@ -231,7 +233,7 @@ pub fn merge(reports: Vec<ReadReport>, show_secrets: bool) -> Result<Merged, Mer
         },
         findings: Vec::new(),
         stats: ScanStats::default(),
-        repositories: Vec::new(),
+        repositories: None,
     };
     let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
     let mut named: HashSet<String> = HashSet::new();
@@ -240,9 +242,12 @@ pub fn merge(reports: Vec<ReadReport>, show_secrets: bool) -> Result<Merged, Mer
         merged.stats.bytes_scanned += report.stats.bytes_scanned;
         merged.stats.files_skipped += report.stats.files_skipped;
         merged.stats.duration_ms += report.stats.duration_ms;
-        for summary in report.repositories {
-            if named.insert(summary.name.clone()) {
-                merged.repositories.push(summary);
+        if let Some(summaries) = report.repositories {
+            let repositories = merged.repositories.get_or_insert_with(Vec::new);
+            for summary in summaries {
+                if named.insert(summary.name.clone()) {
+                    repositories.push(summary);
+                }
             }
         }
         for (mut finding, redacted) in report.findings.into_iter().zip(report.redacted) {
@@ -265,7 +270,9 @@ pub fn merge(reports: Vec<ReadReport>, show_secrets: bool) -> Result<Merged, Mer
     merged
         .findings
         .sort_by(|a, b| a.repository.cmp(&b.repository));
-    merged.repositories.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Some(repositories) = &mut merged.repositories {
+        repositories.sort_by(|a, b| a.name.cmp(&b.name));
+    }
     Ok(merged)
 }
 
@@ -320,6 +327,7 @@ mod tests {
         let names: Vec<&str> = merged
             .repositories
             .iter()
+            .flatten()
             .map(|r| r.name.as_str())
             .collect();
         assert_eq!(names, ["a", "b"]);

@@ -69,8 +69,9 @@ pub struct RunInfo {
     /// every one is from this repository).
     pub repository: Option<Repository>,
     /// A scan of several repositories (`history --repos`, `merge`): one line each, in
-    /// name order; every finding names its repository.
-    pub repositories: Vec<RepositorySummary>,
+    /// name order (empty for an empty shard); every finding names its repository.
+    /// `None` for a scan of one repository or of files.
+    pub repositories: Option<Vec<RepositorySummary>>,
 }
 
 /// One repository of a scan of several, as the summary shows it.

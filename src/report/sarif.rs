@@ -85,11 +85,8 @@ fn sarif_log(input: &ReportInput<'_>, max_results: usize, current_dir: Option<&P
         .build();
     let mut invocation = Invocation::builder().execution_successful(true).build();
     let mut run_properties: Option<PropertyBag> = None;
-    if !input.run.repositories.is_empty() {
-        run_properties = Some(property_bag(
-            None,
-            [("repositories", json!(input.run.repositories))],
-        ));
+    if let Some(repositories) = &input.run.repositories {
+        run_properties = Some(property_bag(None, [("repositories", json!(repositories))]));
     }
     if truncated {
         let text = format!(
