@@ -30,7 +30,7 @@ impl Fleet {
                         format!("token: {}\n", fake::github_pat_seeded(index % 7)),
                     );
                 }
-                if index % 3 == 0 {
+                if index.is_multiple_of(3) {
                     repo.commit(
                         "config/aws.env",
                         format!(
@@ -52,7 +52,7 @@ impl Fleet {
 
     fn entry(&self, index: usize) -> String {
         let path = self.repos[index].path().display().to_string();
-        if index % 3 == 0 {
+        if index.is_multiple_of(3) {
             format!("file://{path}")
         } else {
             path
