@@ -199,7 +199,11 @@ fn summary_line(input: &ReportInput<'_>) -> String {
     if input.findings.is_empty() {
         return format!("no secrets found; {scanned}");
     }
-    let mut files: Vec<&str> = input.findings.iter().map(|f| f.path.as_str()).collect();
+    let mut files: Vec<(Option<&str>, &str)> = input
+        .findings
+        .iter()
+        .map(|f| (f.repository.as_deref(), f.path.as_str()))
+        .collect();
     files.dedup();
     let mut by_severity = Vec::new();
     for severity in [
