@@ -1,6 +1,6 @@
 //! leakhound: a fast secret scanner for git repositories.
 //!
-//! Data flows one way: **source → engine → findings → filters → report**, driven by
+//! Data flows one way: **source → engine → findings → filters → validation → report**, driven by
 //! [`scan`]. Each module owns one step; see `../shared/design.md` in the steering repo
 //! and the README for the map.
 
@@ -8,10 +8,18 @@ mod aux_file;
 pub mod cli;
 pub mod engine;
 mod filter;
-mod finding;
+pub mod finding;
 mod report;
 pub mod rules;
 pub mod scan;
 mod scrub;
 mod settings;
 mod source;
+pub mod validate;
+
+// The archive and image readers live under src/source/ but are declared here until the
+// source seam (issue #19) wires them in as `source::archive` and `source::image`.
+#[path = "source/archive/mod.rs"]
+pub mod archive;
+#[path = "source/image/mod.rs"]
+pub mod image;

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::engine::InlineAllow;
 use crate::report::Format;
 use crate::rules::Confidence;
+use crate::validate::ValidationSettings;
 
 /// How much a run says on stderr besides the report and errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +55,18 @@ pub struct Settings {
     /// Worker threads (at least 1).
     pub threads: usize,
     pub verbosity: Verbosity,
+    /// Live validation, when asked for (`--validate`).
+    pub validation: Option<Validation>,
+}
+
+/// What `--validate` and its flags (over the config's `[validation]` table) decided.
+#[derive(Debug, Clone)]
+pub struct Validation {
+    pub checks: ValidationSettings,
+    /// Report only the findings confirmed live.
+    pub only_valid: bool,
+    /// Only a finding confirmed live makes the exit code `exit_code`.
+    pub fail_on_valid_only: bool,
 }
 
 impl Settings {

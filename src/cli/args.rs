@@ -36,6 +36,8 @@ pub enum Command {
     /// List or check rules
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Check the findings of an earlier `--show-secrets` JSON report with their providers
+    Validate(super::validate_command::ValidateCommand),
     /// Mark findings as false positives: append their fingerprints to .leakhoundignore
     Ignore(super::ignore_command::IgnoreCommand),
     /// Record the current findings, so later scans with --baseline report only new ones
@@ -123,6 +125,9 @@ pub struct CommonArgs {
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 
+    #[command(flatten)]
+    pub validation: ValidationArgs,
+
     /// Also print notes about skipped files
     #[arg(short, long)]
     pub verbose: bool,
@@ -132,6 +137,44 @@ pub struct CommonArgs {
     pub quiet: bool,
 }
 
+/// Live validation: off unless asked, because it sends found secrets to their providers.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ValidationArgs {
+    /// Ask each provider whether the secrets found are live (sends each distinct secret
+    /// once, over HTTPS, only to the host its rule's validator names)
+    #[arg(long)]
+    pub validate: bool,
+
+    /// Requests in flight at once, over all hosts (default 8, or the config's [validation])
+    #[arg(long, value_name = "N")]
+    pub validate_concurrency: Option<usize>,
+
+    /// Requests in flight at once to one host (default 2)
+    #[arg(long, value_name = "N")]
+    pub validate_per_host: Option<usize>,
+
+    /// Seconds one request may take, connecting included (default 10)
+    #[arg(long, value_name = "SECONDS")]
+    pub validate_timeout: Option<u64>,
+
+    /// Send a host's checks to another base URL: a self-hosted GitHub, GitLab or Okta, or a
+    /// proxy (`api.github.com=https://github.example.com/api/v3`; repeatable)
+    #[arg(long, value_name = "HOST=BASE_URL")]
+    pub validation_endpoint: Vec<String>,
+
+    /// PEM file of extra CA certificates to trust (a TLS-inspecting corporate proxy)
+    #[arg(long, value_name = "FILE")]
+    pub validation_ca: Option<PathBuf>,
+
+    /// Report only the findings a provider confirmed live
+    #[arg(long)]
+    pub only_valid: bool,
+
+    /// Exit with --exit-code only when a finding is confirmed live (others are still reported)
+    #[arg(long)]
+    pub fail_on_valid_only: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
     /// List the rules that a scan would use
@@ -139,6 +182,10 @@ pub enum RulesCommand {
         /// Config file (default: .leakhound.toml, else .gitleaks.toml, in the current directory; else the built-in rules)
         #[arg(short, long, value_name = "FILE")]
         config: Option<PathBuf>,
+
+        /// List the hosts `--validate` may send secrets to (for firewall allow-lists)
+        #[arg(long)]
+        validators: bool,
     },
     /// Run every rule against its own examples and negative examples
     Check {

@@ -8,7 +8,7 @@ use crate::filter::Filters;
 use crate::report::{Repository, RepositorySummary, RunInfo};
 use crate::rules::Rule;
 use crate::scan::Report;
-use crate::settings::Settings;
+use crate::settings::{Settings, Validation};
 
 use super::Exit;
 use super::output::{emit_report, print_notes, print_skip_summary, run_info};
@@ -43,6 +43,9 @@ pub fn finish(
             filters.min_confidence()
         );
     }
+    if let Some(validation) = &settings.validation {
+        validate(&mut report, rules, validation, settings)?;
+    }
     print_notes(&report.notes, settings);
     let run = match deliver {
         Deliver::Report(repository) => Some(run_info(repository)),
@@ -57,8 +60,18 @@ pub fn finish(
         print_skip_summary(&report.notes, &report.stats, settings);
         emit_report(&report.findings, &report.stats, rules, settings, &run)?;
     }
-    let exit = if !report.findings.is_empty() {
+    let fails = |finding: &crate::finding::Finding| match &settings.validation {
+        Some(validation) if validation.fail_on_valid_only => finding
+            .validation
+            .as_ref()
+            .is_some_and(|outcome| outcome.is_valid()),
+        _ => true,
+    };
+    let exit = if report.findings.iter().any(fails) {
         Exit::Findings(settings.exit_code)
+    } else if !report.findings.is_empty() {
+        // Reported, but none confirmed live under --fail-on-valid-only.
+        Exit::Clean
     } else if report.incomplete {
         // Without findings, input that could not be read makes the scan incomplete,
         // which is an error.
@@ -67,4 +80,75 @@ pub fn finish(
         Exit::Clean
     };
     Ok((exit, report))
+}
+
+/// Checks the findings' secrets with their providers, keeps only the live ones under
+/// `--only-valid`, and says what was done. Ctrl-C stops the checks still to do (they are
+/// reported `not-checked`); the report is still written whole.
+fn validate(
+    report: &mut Report,
+    rules: &[Rule],
+    validation: &Validation,
+    settings: &Settings,
+) -> anyhow::Result<()> {
+    let cancel = interrupt::flag();
+    let summary = crate::validate::validate_findings(
+        &mut report.findings,
+        rules,
+        &validation.checks,
+        cancel,
+    )?;
+    if validation.only_valid {
+        report.findings.retain(|finding| {
+            finding
+                .validation
+                .as_ref()
+                .is_some_and(|outcome| outcome.is_valid())
+        });
+    }
+    if !settings.quiet() {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "validation: {} secret(s) checked: {} valid, {} invalid, {} unavailable; {} not checked; {} request(s){}",
+            summary.checked,
+            summary.valid,
+            summary.invalid,
+            summary.unavailable,
+            summary.not_checked,
+            summary.requests,
+            if summary.interrupted {
+                " (interrupted: the rest are not checked)"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(())
+}
+
+/// Ctrl-C during validation: a flag the checks look at between requests.
+mod interrupt {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+    #[cfg(unix)]
+    extern "C" fn on_interrupt(_signal: libc::c_int) {
+        // Only an atomic store: async-signal-safe.
+        INTERRUPTED.store(true, Ordering::SeqCst);
+    }
+
+    /// The flag, with SIGINT routed to it from now on (a second Ctrl-C still only sets
+    /// it: the checks in flight end by their timeout).
+    pub fn flag() -> &'static AtomicBool {
+        #[cfg(unix)]
+        // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+        unsafe {
+            libc::signal(
+                libc::SIGINT,
+                on_interrupt as extern "C" fn(libc::c_int) as *const () as libc::sighandler_t,
+            );
+        }
+        &INTERRUPTED
+    }
 }

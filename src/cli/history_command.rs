@@ -64,7 +64,7 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
     if let Some(list) = &command.repos {
         return super::many_repos::run(&command, list);
     }
-    let settings = setup::resolve(&command.common, Posture::On);
+    let mut settings = setup::resolve(&command.common, Posture::On);
     let range = commit_range(&command)?;
     let target = command.repo.to_string_lossy().into_owned();
     let clone = if remote::is_remote(&target) {
@@ -87,6 +87,7 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
     // A clone has no work tree, so no config or ignore file of its own to find.
     let root = (clone.is_none() && command.repo.is_dir()).then(|| command.repo.clone());
     let config = setup::load_config(root.as_deref(), &settings)?;
+    setup::resolve_validation(&mut settings, &command.common.validation, config)?;
     let rule_set = setup::compile_rules(config, &settings);
     let filters = setup::load_filters(root.as_deref(), &settings)?;
     let show_progress = !settings.quiet() && std::io::stderr().is_terminal();

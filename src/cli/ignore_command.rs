@@ -127,6 +127,7 @@ pub fn baseline(command: BaselineCommand) -> anyhow::Result<Exit> {
             quiet: args.quiet,
             no_posture: false,
             posture: false,
+            validation: Default::default(),
         },
     };
     // Recording findings is the point here; finding some is success.

@@ -38,7 +38,7 @@ struct Scanning<'a> {
 
 pub fn run(command: &HistoryCommand, list: &Path) -> anyhow::Result<Exit> {
     let started = Instant::now();
-    let settings = setup::resolve(&command.common, Posture::On);
+    let mut settings = setup::resolve(&command.common, Posture::On);
     let range = commit_range(command)?;
     let mut entries = parse_list(&read_list(list)?);
     if let Some(spec) = &command.shard {
@@ -58,6 +58,7 @@ pub fn run(command: &HistoryCommand, list: &Path) -> anyhow::Result<Exit> {
     // One configuration for every repository (a mirror has no work tree to hold one):
     // `--config`, else the built-in rules.
     let config = setup::load_config(None, &settings)?;
+    setup::resolve_validation(&mut settings, &command.common.validation, config)?;
     let rules = setup::compile_rules(config, &settings);
     let filters = setup::load_filters(None, &settings)?;
     let scanning = Scanning {

@@ -13,12 +13,15 @@ mod scan_command;
 mod scrub_command;
 mod setup;
 mod staged_command;
+mod validate_command;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use args::{Cli, ColorChoice, Command, CommonArgs, RulesCommand, ScanCommand, parse_size};
+pub use args::{
+    Cli, ColorChoice, Command, CommonArgs, RulesCommand, ScanCommand, ValidationArgs, parse_size,
+};
 
 /// The process exit status: the one place exit codes are defined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +61,7 @@ pub fn run() -> ExitCode {
         Command::Merge(command) => merge_command::run(command),
         Command::InstallHook(command) => staged_command::install_hook(command),
         Command::Rules(command) => rules_command::run(command),
+        Command::Validate(command) => validate_command::run(command),
         Command::Ignore(command) => ignore_command::ignore(command),
         Command::Baseline(command) => ignore_command::baseline(command),
     };

@@ -12,7 +12,14 @@ use super::{Exit, RulesCommand};
 
 pub fn run(command: RulesCommand) -> anyhow::Result<Exit> {
     match command {
-        RulesCommand::List { config } => list(&load(config.as_deref())?),
+        RulesCommand::List {
+            config,
+            validators: false,
+        } => list(&load(config.as_deref())?),
+        RulesCommand::List {
+            config,
+            validators: true,
+        } => list_validator_hosts(&load(config.as_deref())?),
         RulesCommand::Check { config } => check(&load(config.as_deref())?),
     }
 }
@@ -45,6 +52,27 @@ fn list(config: &Config) -> anyhow::Result<Exit> {
         config.rules.len(),
         config.sources.join(", ")
     )?;
+    Ok(Exit::Clean)
+}
+
+/// Every host `--validate` may contact, with the rules that use it, for allow-lists.
+fn list_validator_hosts(config: &Config) -> anyhow::Result<Exit> {
+    let mut out = std::io::stdout().lock();
+    let hosts = crate::validate::validator_hosts(&config.rules);
+    for host in &hosts {
+        let reached = if host.needs_endpoint {
+            " (only through --validation-endpoint: your own instance)"
+        } else {
+            ""
+        };
+        writeln!(out, "{}{reached}  {}", host.host, host.rules.join(", "))?;
+    }
+    let rules: usize = config
+        .rules
+        .iter()
+        .filter(|rule| rule.validate.is_some())
+        .count();
+    writeln!(out, "{} hosts, {rules} rules with a validator", hosts.len())?;
     Ok(Exit::Clean)
 }
 
@@ -94,18 +122,35 @@ fn check(config: &Config) -> anyhow::Result<Exit> {
             )?;
         }
     }
+    // Each validator against its own documented answers: offline, no request is sent.
+    let validator_failures = crate::validate::check_validator_examples(&config.rules);
+    for failure in &validator_failures {
+        writeln!(
+            out,
+            "FAIL {} in {}: validator: {}",
+            failure.rule,
+            failure.origin,
+            crate::finding::escape_control(&failure.message)
+        )?;
+    }
     let examples: usize = config
         .rules
         .iter()
         .map(|rule| rule.examples.len() + rule.negative_examples.len())
         .sum();
+    let validators = config
+        .rules
+        .iter()
+        .filter(|rule| rule.validate.is_some())
+        .count();
     writeln!(
         out,
-        "{} rules, {examples} examples: {} failed",
+        "{} rules, {examples} examples: {} failed; {validators} validators: {} failed",
         config.rules.len(),
-        failures.len()
+        failures.len(),
+        validator_failures.len()
     )?;
-    Ok(if failures.is_empty() {
+    Ok(if failures.is_empty() && validator_failures.is_empty() {
         Exit::Clean
     } else {
         Exit::Findings(1)

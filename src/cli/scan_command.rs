@@ -11,7 +11,7 @@ use super::setup::{self, Posture};
 use super::{Exit, ScanCommand};
 
 pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
-    let settings = setup::resolve(&command.common, Posture::On);
+    let mut settings = setup::resolve(&command.common, Posture::On);
     let targets: Vec<Target> = command
         .paths
         .iter()
@@ -25,6 +25,7 @@ pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
         .collect();
     let root = config_root(&targets);
     let config = setup::load_config(root.as_deref(), &settings)?;
+    setup::resolve_validation(&mut settings, &command.common.validation, config)?;
     let rule_set = setup::compile_rules(config, &settings);
     let filters = setup::load_filters(root.as_deref().or(Some(Path::new("."))), &settings)?;
     let walk = WalkOptions {

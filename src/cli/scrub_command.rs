@@ -149,6 +149,7 @@ fn settings(command: &ScrubPlanCommand) -> Settings {
         } else {
             Verbosity::Normal
         },
+        validation: None,
     }
 }
 

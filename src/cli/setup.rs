@@ -8,9 +8,11 @@ use anyhow::Context;
 use crate::engine::{InlineAllow, RuleSet};
 use crate::filter::Filters;
 use crate::rules::{self, Config};
-use crate::settings::{ColorWhen, Settings, Verbosity};
+use crate::settings::{ColorWhen, Settings, Validation as SettingsValidation, Verbosity};
+use crate::validate::{EndpointOverride, ValidationSettings};
 
-use super::{ColorChoice, CommonArgs};
+use super::output::Hinted;
+use super::{ColorChoice, CommonArgs, ValidationArgs};
 
 /// Whether a command runs posture checks unless told otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +55,55 @@ pub fn resolve(common: &CommonArgs, posture: Posture) -> Settings {
         } else {
             Verbosity::Normal
         },
+        validation: None,
     }
+}
+
+/// With `--validate`: the config's `[validation]` table, then the flags over it.
+pub fn resolve_validation(
+    settings: &mut Settings,
+    args: &ValidationArgs,
+    config: &Config,
+) -> anyhow::Result<()> {
+    if !args.validate {
+        let tuned = args.validate_concurrency.is_some()
+            || args.validate_per_host.is_some()
+            || args.validate_timeout.is_some()
+            || !args.validation_endpoint.is_empty()
+            || args.validation_ca.is_some()
+            || args.only_valid
+            || args.fail_on_valid_only;
+        if tuned {
+            return Err(Hinted::error(
+                anyhow::anyhow!("validation options were given without --validate"),
+                "add --validate to check the secrets found with their providers",
+            ));
+        }
+        return Ok(());
+    }
+    let mut checks = ValidationSettings::from_config(&config.validation)
+        .context("reading the config's [validation] table")?;
+    if let Some(concurrency) = args.validate_concurrency {
+        checks.concurrency = concurrency.max(1);
+    }
+    if let Some(per_host) = args.validate_per_host {
+        checks.per_host = per_host.max(1);
+    }
+    if let Some(seconds) = args.validate_timeout {
+        checks.timeout = std::time::Duration::from_secs(seconds.max(1));
+    }
+    for endpoint in &args.validation_endpoint {
+        checks.endpoints.push(EndpointOverride::parse(endpoint)?);
+    }
+    if let Some(ca) = &args.validation_ca {
+        checks.extra_ca = Some(ca.clone());
+    }
+    settings.validation = Some(SettingsValidation {
+        checks,
+        only_valid: args.only_valid,
+        fail_on_valid_only: args.fail_on_valid_only,
+    });
+    Ok(())
 }
 
 /// `--threads N`, or one worker per core.

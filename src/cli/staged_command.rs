@@ -49,11 +49,12 @@ enum Stage {
 }
 
 pub fn run(command: StagedCommand) -> anyhow::Result<Exit> {
-    let settings = setup::resolve(&command.common, Posture::Off);
+    let mut settings = setup::resolve(&command.common, Posture::Off);
     let start = command.repo.as_deref().unwrap_or(Path::new("."));
     let repo = Repository::open_for_hook(start)?;
     let root = repo.root().to_path_buf();
     let config = setup::load_config(Some(&root), &settings)?;
+    setup::resolve_validation(&mut settings, &command.common.validation, config)?;
     let rule_set = setup::compile_rules(config, &settings);
     let filters = setup::load_filters(Some(&root), &settings)?;
     let push = pushed_refs(&command, &repo)?;
@@ -263,6 +264,7 @@ mod tests {
             commit: None,
             occurrences: None,
             repository: None,
+            validation: None,
         }
     }
 

@@ -28,6 +28,7 @@ pub fn check_examples(config: &Config) -> Vec<ExampleFailure> {
             rules: vec![rule.clone()],
             allowlists: config.allowlists.clone(),
             sources: Vec::new(),
+            validation: Default::default(),
         });
         let compile_error = compile_error(&single);
         let mut matches = |example: &Example| {

@@ -15,6 +15,7 @@ fn config(rules: Vec<Rule>) -> Config {
         rules,
         allowlists: Vec::new(),
         sources: Vec::new(),
+        validation: Default::default(),
     }
 }
 
@@ -311,6 +312,7 @@ fn builtin_rule_matches_contain_a_keyword() {
             rules: vec![rule.clone()],
             allowlists: Vec::new(),
             sources: Vec::new(),
+            validation: Default::default(),
         })
         .with_decode_depth(0);
         for example in &rule.examples {

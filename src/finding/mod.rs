@@ -8,6 +8,7 @@
 mod fingerprint;
 mod position;
 mod redact;
+mod validation;
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +18,7 @@ use crate::rules::{Confidence, Rule, Severity};
 pub use fingerprint::fingerprint;
 pub use position::{LineIndex, Position};
 pub use redact::{Redaction, escape_control, redact, redact_within};
+pub use validation::Validation;
 
 /// What a finding points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -91,6 +93,8 @@ pub struct Finding {
     /// Scans of several repositories (`history --repos`, `merge`): the repository it is
     /// in, as the list named it (credentials stripped). `None` for a single scan.
     pub repository: Option<String>,
+    /// Whether the provider accepts the secret; `None` unless validation ran.
+    pub validation: Option<Validation>,
 }
 
 impl Finding {
@@ -164,6 +168,7 @@ impl Finding {
             commit: None,
             occurrences: None,
             repository: None,
+            validation: None,
         }
     }
 

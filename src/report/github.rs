@@ -90,6 +90,12 @@ fn message(finding: &Finding, input: &ReportInput<'_>) -> String {
     if let Some(repository) = &finding.repository {
         lines.push(format!("In repository {}", escape_control(repository)));
     }
+    if let Some(validation) = &finding.validation {
+        lines.push(format!(
+            "Validation: {}",
+            escape_control(&validation.summary())
+        ));
+    }
     if let Some(commit) = &finding.commit {
         lines.push(format!(
             "Introduced in commit {} by {} <{}> on {}",

@@ -96,6 +96,12 @@ fn gitleaks_finding<'a>(
             .iter()
             .cloned()
             .chain([format!("confidence:{}", finding.confidence)])
+            .chain(
+                finding
+                    .validation
+                    .as_ref()
+                    .map(|validation| format!("validation:{}", validation.status())),
+            )
             .collect(),
         rule_id: &finding.rule_id,
         fingerprint,

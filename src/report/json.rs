@@ -5,7 +5,7 @@ use std::io;
 
 use serde::Serialize;
 
-use crate::finding::{CommitInfo, Finding, FindingKind, Occurrences, ScanStats};
+use crate::finding::{CommitInfo, Finding, FindingKind, Occurrences, ScanStats, Validation};
 use crate::rules::{Confidence, Severity};
 
 use super::{ReportInput, RepositorySummary};
@@ -78,6 +78,9 @@ pub(super) struct JsonFinding<'a> {
     commit: Option<&'a CommitInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     occurrences: Option<&'a Occurrences>,
+    /// `--validate`: `{"status": "valid", "identity": ...}` and the like.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    validation: Option<&'a Validation>,
 }
 
 pub fn write_json(input: &ReportInput<'_>, out: &mut dyn io::Write) -> io::Result<()> {
@@ -139,5 +142,6 @@ pub(super) fn json_finding<'a>(finding: &'a Finding, input: &ReportInput<'_>) ->
         repository: finding.repository.as_deref(),
         commit: finding.commit.as_ref(),
         occurrences: finding.occurrences.as_ref(),
+        validation: finding.validation.as_ref(),
     }
 }

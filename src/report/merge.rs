@@ -12,8 +12,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 
 use crate::finding::{
-    CommitInfo, Finding, FindingKind, Occurrences, Position, Redaction, ScanStats, redact,
-    redact_within,
+    CommitInfo, Finding, FindingKind, Occurrences, Position, Redaction, ScanStats, Validation,
+    redact, redact_within,
 };
 use crate::rules::{Confidence, Severity};
 
@@ -116,6 +116,8 @@ struct FindingIn {
     commit: Option<CommitInfo>,
     #[serde(default)]
     occurrences: Option<Occurrences>,
+    #[serde(default)]
+    validation: Option<Validation>,
 }
 
 /// Reads one leakhound JSON report.
@@ -200,6 +202,7 @@ fn into_finding(
         commit: found.commit,
         occurrences: found.occurrences,
         repository: found.repository.or_else(|| repository.map(str::to_string)),
+        validation: found.validation,
     })
 }
 

@@ -15,6 +15,8 @@ mod text;
 
 #[cfg(test)]
 mod snapshot_tests;
+#[cfg(test)]
+mod validation_snapshot_tests;
 
 use std::io;
 

@@ -28,7 +28,7 @@ use serde_sarif::sarif::{
     ResultLevel, Run, Sarif, Tool, ToolComponent, VersionControlDetails,
 };
 
-use crate::finding::{Finding, FindingKind, redact};
+use crate::finding::{Finding, FindingKind, Validation, redact};
 use crate::rules::{Confidence, Rule, Severity};
 
 use super::location::ReportPath;
@@ -443,6 +443,18 @@ fn result_properties(finding: &Finding) -> PropertyBag {
     }
     if let Some(repository) = &finding.repository {
         properties.push(("repository", json!(repository)));
+    }
+    if let Some(validation) = &finding.validation {
+        properties.push(("validation", json!(validation.status())));
+        match validation {
+            Validation::Valid {
+                identity: Some(identity),
+            } => properties.push(("validationIdentity", json!(identity))),
+            Validation::Unavailable { reason } | Validation::NotChecked { reason } => {
+                properties.push(("validationReason", json!(reason)))
+            }
+            _ => {}
+        }
     }
     if let Some(commit) = &finding.commit {
         properties.extend([

@@ -40,6 +40,7 @@ fn rule(id: &str, description: &str, severity: Severity, tags: &[&str]) -> Rule 
         remediation: format!("Revoke the {description} and load its replacement from a vault."),
         examples: Vec::new(),
         negative_examples: Vec::new(),
+        validate: None,
         origin: "snapshot".to_string(),
     }
 }
@@ -115,6 +116,7 @@ fn content(
         commit: None,
         occurrences: None,
         repository: None,
+        validation: None,
     }
 }
 

@@ -113,6 +113,16 @@ fn write_finding(
         "{indent}{}confidence{} {}{reason}",
         palette.dim, palette.reset, finding.confidence
     )?;
+    if let Some(validation) = &finding.validation {
+        // The identity comes from a provider's answer: untrusted, like file content.
+        writeln!(
+            out,
+            "{indent}{}validation{} {}",
+            palette.dim,
+            palette.reset,
+            escape_control(&validation.summary())
+        )?;
+    }
     if finding.kind == FindingKind::Posture {
         writeln!(
             out,

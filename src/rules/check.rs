@@ -157,7 +157,20 @@ pub(super) fn check_rule(path: &str, spec: RuleSpec, trust: Trust) -> Result<Rul
         }
         allowlists.push(check_allowlist(path, Some(&id), allowlist, trust)?);
     }
+    let validate = spec
+        .validate
+        .map(|validate| {
+            super::validator::check_validator(
+                path,
+                &id,
+                validate,
+                spec.regex.as_deref(),
+                trust == Trust::User,
+            )
+        })
+        .transpose()?;
     Ok(Rule {
+        validate,
         description: spec.description.unwrap_or_else(|| id.clone()),
         regex: spec.regex,
         detector,

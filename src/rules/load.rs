@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::check::{Trust, check_allowlist, check_rule, rule_shape_error};
 use super::error::{ConfigError, Location};
-use super::model::{Allowlist, Config, Rule};
-use super::spec::{AllowlistSpec, BuiltinFile, ConfigFile, RuleSpec};
+use super::model::{Allowlist, Config, Rule, ValidationConfig};
+use super::spec::{AllowlistSpec, BuiltinFile, ConfigFile, RuleSpec, ValidationSpec};
 
 /// The rule files under `rules/`, embedded at compile time by `build.rs`.
 const BUILTIN_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -136,6 +136,9 @@ fn load_file_at_depth(
         .retain(|rule| !own_ids.contains(rule.id.as_str()));
     base.rules.extend(file.rules);
     base.allowlists.extend(file.allowlists);
+    if let Some(validation) = file.validation {
+        base.validation = check_validation(&display, path, validation)?;
+    }
     base.sources.push(display);
     ensure_unique_ids(&base.rules)?;
     Ok(base)
@@ -146,6 +149,49 @@ struct ParsedFile {
     rules: Vec<Rule>,
     allowlists: Vec<Allowlist>,
     extend: Option<super::spec::ExtendSpec>,
+    validation: Option<ValidationSpec>,
+}
+
+/// Checks `[validation]` of the config at `path` (shown as `display`).
+fn check_validation(
+    display: &str,
+    path: &Path,
+    spec: ValidationSpec,
+) -> Result<ValidationConfig, ConfigError> {
+    for endpoint in &spec.endpoints {
+        let shaped = endpoint
+            .split_once('=')
+            .is_some_and(|(host, base)| !host.trim().is_empty() && base.trim().starts_with("http"));
+        if !shaped {
+            return Err(ConfigError::invalid(
+                display,
+                None,
+                format!("[validation] endpoints: `{endpoint}` is not HOST=BASE_URL"),
+            )
+            .with_hint(
+                "write endpoints = [\"api.github.com=https://github.example.com/api/v3\"]",
+            ));
+        }
+    }
+    for (name, value) in [
+        ("concurrency", spec.concurrency),
+        ("per_host", spec.per_host),
+    ] {
+        if value == Some(0) {
+            return Err(
+                ConfigError::invalid(display, None, format!("[validation] {name} = 0"))
+                    .with_hint("at least 1 request must be allowed at once"),
+            );
+        }
+    }
+    let base = path.parent().unwrap_or(Path::new("."));
+    Ok(ValidationConfig {
+        endpoints: spec.endpoints,
+        ca_file: spec.ca_file.map(|file| base.join(file)),
+        concurrency: spec.concurrency,
+        per_host: spec.per_host,
+        timeout: spec.timeout.map(std::time::Duration::from_secs),
+    })
 }
 
 fn parse_file(path: &str, text: &str, trust: Trust) -> Result<ParsedFile, ConfigError> {
@@ -188,7 +234,14 @@ fn parse_file(path: &str, text: &str, trust: Trust) -> Result<ParsedFile, Config
         rules,
         allowlists,
         extend: file.extend,
+        validation: file.validation,
     })
+}
+
+/// A user's rule file given as text, for tests of the checks.
+#[cfg(test)]
+pub(super) fn parse_user_text(text: &str) -> Result<Vec<Rule>, ConfigError> {
+    parse_file("test.toml", text, Trust::User).map(|file| file.rules)
 }
 
 /// A built-in rule file as embedded for scans (see `build.rs`): JSON read straight into
@@ -209,6 +262,7 @@ fn parse_builtin_json(path: &str, json: &str) -> Result<ParsedFile, ConfigError>
         rules,
         allowlists,
         extend: None,
+        validation: None,
     })
 }
 
@@ -468,6 +522,27 @@ mod tests {
             config.allowlists.len(),
             builtin().unwrap().allowlists.len() + 1
         );
+    }
+
+    #[test]
+    fn a_validation_table_is_read_with_its_ca_file_next_to_the_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".leakhound.toml");
+        std::fs::write(
+            &path,
+            "[extend]\nuseDefault = true\n[validation]\nendpoints = [\"api.github.com=https://ghe.example/api/v3\"]\nca_file = \"corp.pem\"\nper_host = 1\ntimeout = 5\n",
+        )
+        .unwrap();
+        let config = load_file(&path, Examples::Skip).unwrap();
+        assert_eq!(
+            config.validation.endpoints,
+            ["api.github.com=https://ghe.example/api/v3"]
+        );
+        assert_eq!(config.validation.ca_file, Some(dir.path().join("corp.pem")));
+        assert_eq!(config.validation.per_host, Some(1));
+        std::fs::write(&path, "[validation]\nendpoints = [\"ghe.example\"]\n").unwrap();
+        let error = load_file(&path, Examples::Skip).unwrap_err().to_string();
+        assert!(error.contains("is not HOST=BASE_URL"), "{error}");
     }
 
     #[test]

@@ -11,6 +11,8 @@ mod go_regex;
 mod load;
 mod model;
 mod spec;
+mod template;
+mod validator;
 
 pub use check::parse_regex;
 pub use context::{KeySpec, is_placeholder_key};
@@ -18,4 +20,9 @@ pub use error::ConfigError;
 pub use load::{Examples, ROOT_CONFIG_NAMES, builtin, load_file, resolve};
 pub use model::{
     Allowlist, Condition, Confidence, Config, Detector, Example, RegexTarget, Rule, Severity,
+    ValidationConfig,
+};
+pub use validator::{
+    CodeValidator, Condition as ResponseCondition, Endpoint, ExampleResponse, Method, MissingValue,
+    Request, Template, Validator, Value as TemplateValue, check_validator_regexes,
 };

@@ -227,6 +227,8 @@ pub struct Rule {
     pub remediation: String,
     pub examples: Vec<Example>,
     pub negative_examples: Vec<Example>,
+    /// How to check that a found secret is live, if the provider allows it.
+    pub validate: Option<super::validator::Validator>,
     /// The file the rule was defined in, for messages.
     pub origin: String,
 }
@@ -281,6 +283,7 @@ impl Rule {
             remediation: String::new(),
             examples: Vec::new(),
             negative_examples: Vec::new(),
+            validate: None,
             origin: "test".into(),
         }
     }
@@ -333,4 +336,18 @@ pub struct Config {
     pub allowlists: Vec<Allowlist>,
     /// Where the configuration came from, for `rules list` and verbose output.
     pub sources: Vec<String>,
+    /// The user config's `[validation]` table; command-line flags override it.
+    pub validation: ValidationConfig,
+}
+
+/// `[validation]` of a user config: what `--validate` uses unless flags say otherwise.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValidationConfig {
+    /// `HOST=BASE_URL` pairs, checked for shape here and parsed by `crate::validate`.
+    pub endpoints: Vec<String>,
+    /// Resolved against the config file's directory.
+    pub ca_file: Option<std::path::PathBuf>,
+    pub concurrency: Option<usize>,
+    pub per_host: Option<usize>,
+    pub timeout: Option<std::time::Duration>,
 }

@@ -20,6 +20,23 @@ pub struct ConfigFile {
     pub allowlist: Option<AllowlistSpec>,
     #[serde(default)]
     pub allowlists: Vec<AllowlistSpec>,
+    /// leakhound only: `[validation]`, settings for `--validate`.
+    pub validation: Option<ValidationSpec>,
+}
+
+/// `[validation]` as written (see [`super::model::ValidationConfig`]).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidationSpec {
+    /// `HOST=BASE_URL` pairs, as `--validation-endpoint` takes them.
+    #[serde(default)]
+    pub endpoints: Vec<String>,
+    /// A PEM file of extra CA certificates, relative to the config file.
+    pub ca_file: Option<String>,
+    pub concurrency: Option<usize>,
+    pub per_host: Option<usize>,
+    /// Seconds.
+    pub timeout: Option<u64>,
 }
 
 /// A built-in rule file as `build.rs` embeds it for scans: JSON, without examples.
@@ -80,6 +97,9 @@ pub struct RuleSpec {
     pub examples: Vec<ExampleSpec>,
     #[serde(default, rename = "negative_examples", alias = "negativeExamples")]
     pub negative_examples: Vec<ExampleSpec>,
+    /// leakhound only: how to check a found secret is live (see [`super::validator`]);
+    /// read as a value here so that its errors can name the validator's own keys.
+    pub validate: Option<serde_json::Value>,
 }
 
 /// A string or a list of strings.
@@ -152,4 +172,5 @@ pub const RULE_KEYS: &[&str] = &[
     "remediation",
     "examples",
     "negative_examples",
+    "validate",
 ];

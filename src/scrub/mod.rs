@@ -80,6 +80,10 @@ pub struct PlannedSecret {
     pub refs: usize,
     /// Whether HEAD still holds it; `None` when the repository could not be read.
     pub in_head: Option<bool>,
+    /// What a provider said of it, when the report was made with `--validate`
+    /// (`valid`, `invalid`, `unavailable`, `not-checked`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation: Option<&'static str>,
     /// Every path it was seen at.
     pub paths: Vec<String>,
     /// Whether its files leave history entirely.
@@ -128,12 +132,15 @@ pub fn build_plan(findings: &[Finding], repo_path: &Path) -> Plan {
         }
         secrets.push(planned);
     }
-    // Earliest leak first: the oldest secrets have been exposed longest.
+    // Secrets a provider confirmed live first (rotate those now), then the earliest leak
+    // first: the oldest secrets have been exposed longest.
     secrets.sort_by(|a, b| {
         let date =
             |secret: &PlannedSecret| secret.first_seen.as_ref().map(|seen| seen.date.clone());
-        date(a)
-            .cmp(&date(b))
+        let live = |secret: &PlannedSecret| secret.validation != Some("valid");
+        live(a)
+            .cmp(&live(b))
+            .then_with(|| date(a).cmp(&date(b)))
             .then_with(|| a.redacted.cmp(&b.redacted))
     });
     for (index, secret) in secrets.iter_mut().enumerate() {
@@ -246,9 +253,24 @@ fn plan_secret(group: &[&Finding], head: Option<&HeadView>) -> PlannedSecret {
         commits: commits.len(),
         refs,
         in_head,
+        validation: group
+            .iter()
+            .filter_map(|finding| finding.validation.as_ref())
+            .max_by_key(|outcome| outcome_rank(outcome.status()))
+            .map(|outcome| outcome.status()),
         remove_files: group.iter().any(|finding| removes_file(finding)),
         paths: paths.into_iter().collect(),
         rotation,
+    }
+}
+
+/// Which outcome speaks for a secret found several times: the surest.
+fn outcome_rank(status: &str) -> u8 {
+    match status {
+        "valid" => 3,
+        "invalid" => 2,
+        "unavailable" => 1,
+        _ => 0,
     }
 }
 
@@ -350,6 +372,7 @@ mod tests {
             commit: None,
             occurrences: None,
             repository: None,
+            validation: None,
         }
     }
 

@@ -54,6 +54,9 @@ struct ReportFinding {
     tags: Vec<String>,
     commit: Option<ReportCommit>,
     occurrences: Option<ReportOccurrences>,
+    /// Present in reports made with `--validate`.
+    #[serde(default)]
+    validation: Option<crate::finding::Validation>,
 }
 
 #[derive(Deserialize)]
@@ -134,6 +137,7 @@ fn into_finding(found: ReportFinding) -> Finding {
             summary: commit.summary,
         }),
         repository: None,
+        validation: found.validation,
         occurrences: found.occurrences.map(|occurrences| Occurrences {
             commits: occurrences.commits,
             refs: occurrences.refs,

@@ -203,6 +203,12 @@ fn secret_section(out: &mut String, secret: &PlannedSecret) {
             seen.summary
         );
     }
+    if let Some(status) = secret.validation {
+        let _ = writeln!(
+            out,
+            "- Provider says: **{status}** (checked with `--validate`)"
+        );
+    }
     let _ = writeln!(
         out,
         "- Carried by {} commit(s), reachable from {} ref(s); in HEAD: {}",

@@ -153,6 +153,9 @@ fn write_row(
     if let Some(in_head) = row.in_head {
         write!(out, " data-head=\"{}\"", yes_no(in_head))?;
     }
+    if let Some(validation) = &finding.validation {
+        write!(out, " data-validation=\"{}\"", validation.status())?;
+    }
     write!(
         out,
         "><td class=\"n\">{index}</td><td><span class=\"badge sev-{severity}\">{severity}</span> <span class=\"conf conf-{confidence}\"",
@@ -197,6 +200,14 @@ fn write_row(
             "<span class=\"muted\">posture, resource</span> <code>{}</code>",
             escape(&finding.shown_secret(view.input.redaction))
         )?,
+    }
+    if let Some(validation) = &finding.validation {
+        write!(
+            out,
+            "<div class=\"validation val-{}\">{}</div>",
+            validation.status(),
+            escape(&validation.summary())
+        )?;
     }
     write!(
         out,
