@@ -50,7 +50,7 @@ fn embedded(name: &str, path: &Path) -> String {
     )
 }
 
-/// The rule file at `path` as JSON, without the rules' examples. A file that does not
+/// The rule file at `path` as JSON, without the rules' examples and validators. A file that does not
 /// parse gives an empty text: loading then falls back to the TOML file, so that the error
 /// is reported as it would be for the original.
 fn json_without_examples(path: &Path) -> String {
@@ -62,6 +62,9 @@ fn json_without_examples(path: &Path) -> String {
         for rule in rules.iter_mut().filter_map(toml::Value::as_table_mut) {
             rule.remove("examples");
             rule.remove("negative_examples");
+            // Validators serve `--validate`, which loads the full rule files (see
+            // `rules::Examples`); reading them costs every other run start-up time.
+            rule.remove("validate");
         }
     }
     serde_json::to_string(&table).unwrap_or_default()

@@ -16,10 +16,3 @@ mod scrub;
 mod settings;
 mod source;
 pub mod validate;
-
-// The archive and image readers live under src/source/ but are declared here until the
-// source seam (issue #19) wires them in as `source::archive` and `source::image`.
-#[path = "source/archive/mod.rs"]
-pub mod archive;
-#[path = "source/image/mod.rs"]
-pub mod image;

@@ -433,3 +433,25 @@ fn base64_blob_with_a_token_and_a_password_reports_both() {
     );
     assert!(rules.iter().any(|id| id.contains("password")), "{rules:?}");
 }
+
+#[test]
+fn a_linked_worktree_is_scanned_without_a_warning_about_its_git_file() {
+    let repo = TestRepo::new();
+    repo.commit("README.md", "# demo\n");
+    repo.write(".git/info/exclude", "local.txt\n");
+    let worktree = repo.path().join("linked");
+    repo.git(["worktree", "add", "-q", worktree.to_str().unwrap()]);
+    std::fs::write(
+        worktree.join("local.txt"),
+        format!("token = \"{}\"\n", fake::github_pat()),
+    )
+    .unwrap();
+    let output = leakhound()
+        .args(["scan", "."])
+        .current_dir(&worktree)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("not a directory"), "{stderr}");
+}

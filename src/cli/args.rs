@@ -29,6 +29,8 @@ pub enum Command {
     History(super::history_command::HistoryCommand),
     /// Merge JSON reports (the shards of `history --repos --shard K/N`) into one report
     Merge(super::merge_command::MergeCommand),
+    /// Scan a container image (docker save or OCI layout; or a reference, with docker/podman)
+    Image(super::image_command::ImageCommand),
     /// Plan the rotation of every secret in the history and the rewrite that removes them
     ScrubPlan(super::scrub_command::ScrubPlanCommand),
     /// Write a plain git pre-commit hook that runs `leakhound staged`
@@ -58,6 +60,11 @@ pub struct ScanCommand {
     /// Follow symbolic links (loops are detected and noted)
     #[arg(long)]
     pub follow_symlinks: bool,
+
+    /// Look inside archives (zip, jar, war, whl, tar, tar.gz, ...) this many levels deep
+    /// (0: off). Findings name `outer.zip!inner/dir/file`
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub archive_depth: usize,
 
     #[command(flatten)]
     pub common: CommonArgs,

@@ -86,7 +86,11 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
         .map_or_else(|| command.repo.clone(), |clone| clone.path().to_path_buf());
     // A clone has no work tree, so no config or ignore file of its own to find.
     let root = (clone.is_none() && command.repo.is_dir()).then(|| command.repo.clone());
-    let config = setup::load_config(root.as_deref(), &settings)?;
+    let config = setup::load_config(
+        root.as_deref(),
+        &settings,
+        command.common.validation.validate,
+    )?;
     setup::resolve_validation(&mut settings, &command.common.validation, config)?;
     let rule_set = setup::compile_rules(config, &settings);
     let filters = setup::load_filters(root.as_deref(), &settings)?;

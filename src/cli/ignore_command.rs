@@ -109,6 +109,7 @@ pub fn baseline(command: BaselineCommand) -> anyhow::Result<Exit> {
         paths: args.paths,
         no_ignore: args.no_ignore,
         follow_symlinks: args.follow_symlinks,
+        archive_depth: crate::source::archive::ArchiveLimits::default().max_depth,
         common: CommonArgs {
             config: args.config,
             format: Format::Json,

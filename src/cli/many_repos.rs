@@ -57,7 +57,7 @@ pub fn run(command: &HistoryCommand, list: &Path) -> anyhow::Result<Exit> {
     }
     // One configuration for every repository (a mirror has no work tree to hold one):
     // `--config`, else the built-in rules.
-    let config = setup::load_config(None, &settings)?;
+    let config = setup::load_config(None, &settings, command.common.validation.validate)?;
     setup::resolve_validation(&mut settings, &command.common.validation, config)?;
     let rules = setup::compile_rules(config, &settings);
     let filters = setup::load_filters(None, &settings)?;

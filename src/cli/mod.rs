@@ -5,6 +5,7 @@ mod args;
 mod finish;
 mod history_command;
 mod ignore_command;
+mod image_command;
 mod many_repos;
 mod merge_command;
 mod output;
@@ -57,6 +58,7 @@ pub fn run() -> ExitCode {
         Command::Scan(command) => scan_command::run(command),
         Command::Staged(command) => staged_command::run(command),
         Command::History(command) => history_command::run(command),
+        Command::Image(command) => image_command::run(command),
         Command::ScrubPlan(command) => scrub_command::run(command),
         Command::Merge(command) => merge_command::run(command),
         Command::InstallHook(command) => staged_command::install_hook(command),

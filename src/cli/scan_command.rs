@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::scan::scan_targets;
+use crate::source::archive::ArchiveLimits;
 use crate::source::files::WalkOptions;
 use crate::source::targets::Target;
 
@@ -24,7 +25,11 @@ pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
         })
         .collect();
     let root = config_root(&targets);
-    let config = setup::load_config(root.as_deref(), &settings)?;
+    let config = setup::load_config(
+        root.as_deref(),
+        &settings,
+        command.common.validation.validate,
+    )?;
     setup::resolve_validation(&mut settings, &command.common.validation, config)?;
     let rule_set = setup::compile_rules(config, &settings);
     let filters = setup::load_filters(root.as_deref().or(Some(Path::new("."))), &settings)?;
@@ -33,8 +38,13 @@ pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
         follow_symlinks: command.follow_symlinks,
         threads: settings.threads,
     };
+    let archives = ArchiveLimits {
+        max_depth: command.archive_depth,
+        max_member_bytes: settings.max_file_size,
+        ..ArchiveLimits::default()
+    };
     let report = setup::with_thread_pool(&settings, || {
-        scan_targets(rule_set, &targets, &walk, settings.max_file_size)
+        scan_targets(rule_set, &targets, &walk, settings.max_file_size, archives)
     })?;
     let (exit, _) = finish(
         report,

@@ -157,7 +157,7 @@ fn settings(command: &ScrubPlanCommand) -> Settings {
 fn scan(command: &ScrubPlanCommand) -> anyhow::Result<Vec<crate::finding::Finding>> {
     let settings = settings(command);
     let root = command.repo.is_dir().then(|| command.repo.clone());
-    let config = setup::load_config(root.as_deref(), &settings)?;
+    let config = setup::load_config(root.as_deref(), &settings, false)?;
     let rule_set = setup::compile_rules(config, &settings);
     let filters = setup::load_filters(root.as_deref(), &settings)?;
     let outcome = setup::with_thread_pool(&settings, || {

@@ -114,12 +114,22 @@ pub fn threads(asked: Option<usize>) -> usize {
 }
 
 /// The configuration (`--config`, else one found at `root`, else the built-in rules),
-/// without the built-in rules' examples, which only `rules check` needs.
+/// without the built-in rules' examples and validators unless `validators` (`--validate`)
+/// asks for them: reading them costs a pre-commit run start-up time for nothing.
 ///
 /// It lives as long as the process: freeing several hundred rules at exit cost a pre-commit
 /// run more than reading them (a third of its start-up instructions), so it is never freed.
-pub fn load_config(root: Option<&Path>, settings: &Settings) -> anyhow::Result<&'static Config> {
-    let config = rules::resolve(settings.config.as_deref(), root, rules::Examples::Skip)
+pub fn load_config(
+    root: Option<&Path>,
+    settings: &Settings,
+    validators: bool,
+) -> anyhow::Result<&'static Config> {
+    let whole = if validators {
+        rules::Examples::Load
+    } else {
+        rules::Examples::Skip
+    };
+    let config = rules::resolve(settings.config.as_deref(), root, whole)
         .context("loading the configuration")?;
     Ok(Box::leak(Box::new(config)))
 }

@@ -53,7 +53,7 @@ pub fn run(command: StagedCommand) -> anyhow::Result<Exit> {
     let start = command.repo.as_deref().unwrap_or(Path::new("."));
     let repo = Repository::open_for_hook(start)?;
     let root = repo.root().to_path_buf();
-    let config = setup::load_config(Some(&root), &settings)?;
+    let config = setup::load_config(Some(&root), &settings, command.common.validation.validate)?;
     setup::resolve_validation(&mut settings, &command.common.validation, config)?;
     let rule_set = setup::compile_rules(config, &settings);
     let filters = setup::load_filters(Some(&root), &settings)?;

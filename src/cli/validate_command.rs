@@ -103,7 +103,7 @@ pub fn run(mut command: ValidateCommand) -> anyhow::Result<Exit> {
         },
         validation: None,
     };
-    let config = setup::load_config(Some(std::path::Path::new(".")), &settings)?;
+    let config = setup::load_config(Some(std::path::Path::new(".")), &settings, true)?;
     command.validation.validate = true;
     setup::resolve_validation(&mut settings, &command.validation, config)?;
     let report = Report {

@@ -11,14 +11,15 @@ use super::spec::{AllowlistSpec, BuiltinFile, ConfigFile, RuleSpec, ValidationSp
 
 /// The rule files under `rules/`, embedded at compile time by `build.rs`.
 const BUILTIN_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
-/// The same files as JSON without their examples, for scans (see `build.rs`); an empty
+/// The same files as JSON without their examples and validators, for scans (see
+/// `build.rs`); an empty
 /// text for a file that does not parse.
 const BUILTIN_FILES_FOR_SCANS: &[(&str, &str)] =
     include!(concat!(env!("OUT_DIR"), "/builtin_rules_for_scans.rs"));
 
-/// Whether the built-in rules are loaded with their examples: only checking rules needs
-/// them. Without them, the rules come from JSON written at build time, which is much
-/// quicker to read than the TOML.
+/// Whether the built-in rules are loaded whole, with their examples and validators:
+/// checking rules and `--validate` need them. Without them, the rules come from JSON
+/// written at build time, which is much quicker to read than the TOML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Examples {
     Load,

@@ -181,6 +181,10 @@ impl Sink for DriverSink<'_> {
         }
     }
 
+    fn note(&self, unit: u64, note: Note) {
+        lock(&self.skipped).push((unit, note));
+    }
+
     fn advance(&self, bytes: u64) {
         if let Some(advance) = self.options.advance {
             advance(bytes);

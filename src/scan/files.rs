@@ -3,6 +3,7 @@
 use std::time::Instant;
 
 use crate::engine::RuleSet;
+use crate::source::archive::ArchiveLimits;
 use crate::source::files::WalkOptions;
 use crate::source::targets::{Target, Targets};
 
@@ -15,9 +16,10 @@ pub fn scan_targets(
     targets: &[Target],
     walk: &WalkOptions,
     max_file_size: u64,
+    archives: ArchiveLimits,
 ) -> Report {
     let started = Instant::now();
-    let source = Targets::list(targets, walk, max_file_size);
+    let source = Targets::list(targets, walk, max_file_size, archives);
     let (findings, notes, stats) = drive(rules, &source, Drive::default()).into_findings();
     let mut report = Report {
         findings,

@@ -123,10 +123,9 @@ impl IgnoreRules {
         // above the filesystem root there is nothing.
         let parent = dir.parent().map(|parent| self.dir_rules(parent));
         let has_git = dir.join(".git").exists();
-        let exclude = if has_git {
-            self.build(dir, &[dir.join(".git/info/exclude")])
-        } else {
-            Gitignore::empty()
+        let exclude = match has_git.then(|| info_exclude(dir)).flatten() {
+            Some(exclude) => self.build(dir, &[exclude]),
+            None => Gitignore::empty(),
         };
         let rules = Arc::new(DirRules {
             parent,
@@ -202,6 +201,27 @@ fn normalize(path: &Path) -> PathBuf {
     normal
 }
 
+/// The `info/exclude` file of the repository whose work tree is `dir`: in `.git/`, or,
+/// for a linked worktree or a submodule (where `.git` is a file saying `gitdir: PATH`), in
+/// the repository that file names (its common directory, for a worktree).
+fn info_exclude(dir: &Path) -> Option<PathBuf> {
+    let dot_git = dir.join(".git");
+    if dot_git.is_dir() {
+        return Some(dot_git.join("info/exclude"));
+    }
+    let pointer =
+        crate::aux_file::read_to_string(&dot_git, crate::aux_file::SMALL_FILE_LIMIT).ok()?;
+    let git_dir = dir.join(pointer.lines().next()?.strip_prefix("gitdir:")?.trim());
+    let common = match crate::aux_file::read_to_string(
+        &git_dir.join("commondir"),
+        crate::aux_file::SMALL_FILE_LIMIT,
+    ) {
+        Ok(common) => git_dir.join(common.trim()),
+        Err(_) => git_dir,
+    };
+    Some(common.join("info/exclude"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +263,25 @@ mod tests {
         let rules = IgnoreRules::new(root);
         assert!(rules.is_ignored(&root.join("a.yml"), false));
         assert!(!rules.is_ignored(&root.join("repo/a.yml"), false));
+    }
+
+    #[test]
+    fn a_linked_worktree_reads_the_exclude_file_of_its_common_directory() {
+        let dir = tree(&[
+            ("main/.git/info/exclude", "local.txt\n"),
+            ("main/.git/worktrees/wt/commondir", "../..\n"),
+            ("wt/.git", "gitdir: ../main/.git/worktrees/wt\n"),
+        ]);
+        let worktree = dir.path().join("wt");
+        let exclude = info_exclude(&worktree).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(exclude).unwrap(),
+            "local.txt\n",
+            "the common directory's exclude file"
+        );
+        let rules = IgnoreRules::new(&worktree);
+        assert!(rules.is_ignored(&worktree.join("local.txt"), false));
+        assert!(rules.notes().is_empty(), "no `not a directory` warning");
     }
 
     #[test]

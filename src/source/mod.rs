@@ -10,9 +10,11 @@
 //! Knows nothing about rules or findings: it yields bytes and names, plus [`Note`]s about
 //! what it could not or would not read.
 
+pub mod archive;
 pub mod files;
 pub mod git;
 pub mod ignore_rules;
+pub mod image;
 pub mod repo_list;
 pub mod stdin;
 pub mod targets;
@@ -58,6 +60,9 @@ pub trait Sink: Sync {
     /// Unit `unit` was not scanned (binary, too large, unreadable), with a note when one
     /// is worth it.
     fn skipped(&self, unit: u64, note: Option<Note>);
+    /// A remark about unit `unit` that is not a skip of the whole unit (a member of an
+    /// archive that could not be read, an archive bomb stopped).
+    fn note(&self, unit: u64, note: Note);
     /// Progress: `bytes` more of the source were read (history progress bars).
     fn advance(&self, _bytes: u64) {}
 }

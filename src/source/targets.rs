@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use super::archive::{ArchiveLimits, feed_members, is_archive};
 use super::files::{self, FileEntry, Skip, WalkOptions};
 use super::stdin::{STDIN_NAME, read_stdin};
 use super::{Note, Place, Sink, SkipReason, Source, decode_utf16, looks_binary};
@@ -25,16 +26,24 @@ pub struct Targets {
     /// Notes from listing the targets (unreadable directories, symlink loops, ...).
     notes: Vec<Note>,
     max_file_size: u64,
+    /// How archives (zip, jar, tar.gz, ...) are opened; `max_depth` 0: not at all.
+    archives: ArchiveLimits,
 }
 
 impl Targets {
     /// Lists the files of `targets`; nothing is read yet.
-    pub fn list(targets: &[Target], walk: &WalkOptions, max_file_size: u64) -> Targets {
+    pub fn list(
+        targets: &[Target],
+        walk: &WalkOptions,
+        max_file_size: u64,
+        archives: ArchiveLimits,
+    ) -> Targets {
         let mut listed = Targets {
             entries: Vec::new(),
             stdin: false,
             notes: Vec::new(),
             max_file_size,
+            archives,
         };
         for target in targets {
             match target {
@@ -64,6 +73,20 @@ impl Targets {
                 subject,
                 format!("cannot read: {}", files::io_message(&error)),
             )),
+            Ok(Err(Skip::Binary)) if self.archives.max_depth > 0 => {
+                match self.read_archive(entry, buffer) {
+                    Ok(true) => feed_members(unit, subject, buffer, &self.archives, sink),
+                    Ok(false) => skip(Note::skipped(
+                        subject,
+                        SkipReason::Binary,
+                        "binary file, skipped",
+                    )),
+                    Err(error) => skip(Note::warning(
+                        subject,
+                        format!("cannot read: {}", files::io_message(&error)),
+                    )),
+                }
+            }
             Ok(Err(Skip::Binary)) => skip(Note::skipped(
                 subject,
                 SkipReason::Binary,
@@ -98,6 +121,20 @@ impl Targets {
         }
     }
 
+    /// Reads a binary file whole (it is within the size limit) when it starts like an
+    /// archive; `false` when it does not.
+    fn read_archive(&self, entry: &FileEntry, buffer: &mut Vec<u8>) -> std::io::Result<bool> {
+        use std::io::Read;
+        if !is_archive(buffer, &self.archives) {
+            return Ok(false);
+        }
+        buffer.clear();
+        std::fs::File::open(&entry.fs_path)?
+            .take(self.max_file_size)
+            .read_to_end(buffer)?;
+        Ok(true)
+    }
+
     /// Standard input, unit `entries.len()`; a read error is a note of the whole run.
     fn feed_stdin(&self, sink: &dyn Sink, notes: &mut Vec<Note>) {
         let unit = self.entries.len() as u64;
@@ -114,6 +151,9 @@ impl Targets {
                     format!("input is over --max-file-size ({max_len} bytes), not scanned"),
                 )),
             ),
+            Ok(Some(data)) if is_archive(&data, &self.archives) => {
+                feed_members(unit, STDIN_NAME, &data, &self.archives, sink)
+            }
             Ok(Some(data)) if looks_binary(&data) => sink.skipped(
                 unit,
                 Some(Note::skipped(

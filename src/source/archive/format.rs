@@ -20,14 +20,6 @@ pub enum Format {
 }
 
 impl Format {
-    /// Whether the format compresses a single stream (which may hold a tar).
-    pub fn is_compression(self) -> bool {
-        matches!(
-            self,
-            Format::Gzip | Format::Bzip2 | Format::Xz | Format::Zstd
-        )
-    }
-
     /// The file name extensions that a compressed stream of this format usually carries,
     /// longest first, so `notes.txt.gz` names its content `notes.txt`.
     pub fn extensions(self) -> &'static [&'static str] {

@@ -10,6 +10,7 @@
 //! work and memory.
 
 mod budget;
+mod feed;
 mod format;
 mod names;
 mod stream;
@@ -18,7 +19,8 @@ mod zip_reader;
 
 use std::fmt;
 
-pub use budget::{ArchiveLimits, LimitHit, RATIO_FLOOR_BYTES, human_bytes};
+pub use budget::{ArchiveLimits, LimitHit, human_bytes};
+pub use feed::{feed_members, is_archive};
 pub use format::{Format, SNIFF_LEN, detect, looks_like_archive};
 pub use names::escape_name;
 
@@ -38,6 +40,8 @@ pub struct Member<'a> {
     pub inner_path: &'a str,
     pub bytes: &'a [u8],
     /// How many archives deep the member is: 1 for a member of the outer archive.
+    // Only the tests look at it today (nesting is reported through `path`).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub depth: usize,
 }
 

@@ -164,7 +164,7 @@ mod tests {
 
     #[test]
     fn an_xz_stream_asking_for_a_huge_dictionary_is_refused_before_decoding() {
-        let good = crate::archive::test_build::xz(b"hello");
+        let good = crate::source::archive::test_build::xz(b"hello");
         assert!(check_xz_dictionary(&good).is_ok());
         // The block header's LZMA2 filter: id 0x21, one property byte (the dictionary
         // size bits); 0x28 asks for 4 GiB.

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read};
 use std::rc::Rc;
 
-use crate::archive::{Format, detect};
+use crate::source::archive::{Format, detect};
 
 /// What became of a file in the image as it runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

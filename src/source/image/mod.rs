@@ -1,7 +1,7 @@
 //! Reads container images saved to disk: a `docker save` tarball, or an OCI image layout
 //! (a directory, or a tarball of one). Hands over every regular file of every layer with
 //! the layer's digest and the file's fate (a file deleted by a later layer still ships in
-//! the image), archives inside layers opened by [`crate::archive`], and the image's
+//! the image), archives inside layers opened by [`crate::source::archive`], and the image's
 //! configuration written as a synthetic Dockerfile for the Dockerfile detectors.
 //!
 //! Knows nothing about rules, scanning or reports, and never runs `docker` or `podman`
@@ -11,17 +11,19 @@
 mod config;
 mod layers;
 mod manifest;
+mod source;
 mod store;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::archive::{ArchiveLimits, SNIFF_LEN, expand, looks_like_archive};
+use crate::source::archive::{ArchiveLimits, SNIFF_LEN, expand, looks_like_archive};
 use crate::source::{Note, SkipReason};
 
-pub use config::{CONFIG_DOCKERFILE_PATH, ImageConfig, history_instructions};
+pub use config::{CONFIG_DOCKERFILE_PATH, ImageConfig};
 pub use layers::Fate;
+pub use source::Images;
 
 use layers::{EntryRole, LayerCap, LayerChanges, UpperLayers};
 use store::BlobStore;
@@ -251,7 +253,7 @@ impl Image {
             let why = if passed_limit.get() {
                 format!(
                     "layer not read further: it expands past {} (the layer size and ratio limits); it may be a bomb",
-                    crate::archive::human_bytes(limit)
+                    crate::source::archive::human_bytes(limit)
                 )
             } else {
                 format!("layer not read further: {error}")
@@ -276,7 +278,7 @@ impl Image {
                 }
             };
             let kind = entry.header().entry_type();
-            let path = layers::normalize(&crate::archive::escape_name(&entry.path_bytes()));
+            let path = layers::normalize(&crate::source::archive::escape_name(&entry.path_bytes()));
             if !(kind.is_file() || kind.is_gnu_sparse()) {
                 // Directories, links and devices hold no content; a whiteout is a file.
                 continue;
@@ -292,7 +294,7 @@ impl Image {
                     SkipReason::TooLarge,
                     format!(
                         "larger than {}, skipped",
-                        crate::archive::human_bytes(max_member)
+                        crate::source::archive::human_bytes(max_member)
                     ),
                 ));
                 continue;

@@ -7,8 +7,8 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::*;
-use crate::archive::test_build::{github_token, gzip, secret_line, tar_of, zip_of, zstd};
 use crate::engine::{RuleSet, Scratch};
+use crate::source::archive::test_build::{github_token, gzip, secret_line, tar_of, zip_of, zstd};
 
 fn sha256(bytes: &[u8]) -> String {
     format!("sha256:{:x}", Sha256::digest(bytes))
@@ -396,7 +396,7 @@ fn a_corrupt_layer_gets_a_note_and_the_other_layers_are_read() {
 #[test]
 #[ignore = "a measurement, not a check: builds a 300 MB image"]
 fn throughput_of_a_few_hundred_mb_image() {
-    use crate::archive::test_build::text_files;
+    use crate::source::archive::test_build::text_files;
     let dir = tempfile::tempdir().unwrap();
     let mut blobs = vec![(
         "oci-layout".to_owned(),
