@@ -67,7 +67,8 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
     let mut settings = setup::resolve(&command.common, Posture::On);
     let range = commit_range(&command)?;
     let target = command.repo.to_string_lossy().into_owned();
-    let clone = if remote::is_remote(&target) {
+    // A directory that happens to be named like `host:path` is scanned where it is.
+    let clone = if remote::is_remote(&target) && !command.repo.exists() {
         let into = match &command.keep_clone {
             Some(dir) => CloneInto::Kept(dir.clone()),
             None => CloneInto::Temporary,

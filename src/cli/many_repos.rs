@@ -120,11 +120,16 @@ pub fn run(command: &HistoryCommand, list: &Path) -> anyhow::Result<Exit> {
 
 /// The name reports give a list entry: a URL without credentials, a path as written.
 fn display_name(entry: &str) -> String {
-    if remote::is_remote(entry) {
+    if is_url(entry) {
         remote::strip_credentials(entry)
     } else {
         entry.to_string()
     }
+}
+
+/// Whether a list entry is cloned: a URL, unless a directory of that name exists here.
+fn is_url(entry: &str) -> bool {
+    remote::is_remote(entry) && !Path::new(entry).exists()
 }
 
 /// The list, from a file or standard input, never more than a config's cap.
@@ -153,7 +158,7 @@ struct Scanned {
 
 /// Clones (for a URL) and scans one repository; the error is one line.
 fn scan_one(scanning: &Scanning<'_>, name: &str, entry: &str) -> Result<Scanned, String> {
-    let clone = if remote::is_remote(entry) {
+    let clone = if is_url(entry) {
         let into = match scanning.keep_clones {
             Some(dir) => CloneInto::Kept(dir.join(clone_dir_name(name))),
             None => CloneInto::Temporary,
