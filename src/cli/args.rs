@@ -27,6 +27,8 @@ pub enum Command {
     Staged(super::staged_command::StagedCommand),
     /// Scan every commit of every ref and say which commit introduced each secret
     History(super::history_command::HistoryCommand),
+    /// Merge JSON reports (the shards of `history --repos --shard K/N`) into one report
+    Merge(super::merge_command::MergeCommand),
     /// Scan a container image (docker save or OCI layout; or a reference, with docker/podman)
     Image(super::image_command::ImageCommand),
     /// Plan the rotation of every secret in the history and the rewrite that removes them

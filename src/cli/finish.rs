@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use crate::filter::Filters;
-use crate::report::Repository;
+use crate::report::{Repository, RepositorySummary, RunInfo};
 use crate::rules::Rule;
 use crate::scan::Report;
 use crate::settings::{Settings, Validation};
@@ -18,6 +18,9 @@ pub enum Deliver {
     /// Write the report (to `--report-path` or stdout); for a history scan, with the
     /// repository it describes.
     Report(Option<Repository>),
+    /// Write the report of a scan of several repositories (every finding names its
+    /// own), with a summary line for each.
+    ReportOfMany(Vec<RepositorySummary>),
     /// Hand them back only (scrub-plan writes a plan from them, not a report).
     Return,
 }
@@ -44,10 +47,17 @@ pub fn finish(
         validate(&mut report, rules, validation, settings)?;
     }
     print_notes(&report.notes, settings);
-    if let Deliver::Report(repository) = deliver {
+    let run = match deliver {
+        Deliver::Report(repository) => Some(run_info(repository)),
+        Deliver::ReportOfMany(repositories) => Some(RunInfo {
+            repositories: Some(repositories),
+            ..run_info(None)
+        }),
+        Deliver::Return => None,
+    };
+    if let Some(run) = run {
         // The summary points at `-v`, which only report-writing commands have.
         print_skip_summary(&report.notes, &report.stats, settings);
-        let run = run_info(repository);
         emit_report(&report.findings, &report.stats, rules, settings, &run)?;
     }
     let fails = |finding: &crate::finding::Finding| match &settings.validation {

@@ -1,5 +1,6 @@
-//! `leakhound history [REPO]`: scans every commit of a repository (or a selection of
-//! them) and says which commit introduced each secret.
+//! `leakhound history [REPO|URL]`: scans every commit of a repository (or a selection of
+//! them) and says which commit introduced each secret. A URL is cloned first (a bare
+//! mirror, removed afterwards); `--repos FILE` scans many ([`super::many_repos`]).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -13,6 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::scan::history::{CommitRange, HistoryProgress, NoProgress, scan_history};
 use crate::source::git::GitError;
+use crate::source::git::remote::{self, CloneInto};
 
 use super::finish::{Deliver, finish};
 use super::output::Hinted;
@@ -21,9 +23,26 @@ use super::{CommonArgs, Exit};
 
 #[derive(Debug, Args)]
 pub struct HistoryCommand {
-    /// The repository (any directory inside it, a bare repository or a worktree)
-    #[arg(value_name = "REPO", default_value = ".")]
+    /// The repository (any directory inside it, a bare repository or a worktree), or the
+    /// URL of one to clone (https, ssh, git, file, or scp-like host:path)
+    #[arg(value_name = "REPO|URL", default_value = ".")]
     pub repo: PathBuf,
+
+    /// Scan every repository listed in FILE (paths or URLs, one a line; `#` comments;
+    /// `-` reads standard input) into one report
+    #[arg(long, value_name = "FILE", conflicts_with = "repo")]
+    pub repos: Option<PathBuf>,
+
+    /// With --repos: scan only shard K of N (1-based), a stable share of the list by a
+    /// hash of each entry; `auto/N` takes K from JOB_COMPLETION_INDEX (Kubernetes
+    /// Indexed Jobs, 0-based)
+    #[arg(long, value_name = "K/N", requires = "repos")]
+    pub shard: Option<String>,
+
+    /// Keep the clone of a remote repository in DIR instead of a temporary directory
+    /// (with --repos, one bare repository per URL under DIR)
+    #[arg(long, value_name = "DIR")]
+    pub keep_clone: Option<PathBuf>,
 
     /// Only commits after REV: what the refs reach and REV does not
     #[arg(long, value_name = "REV", conflicts_with_all = ["branch", "range"])]
@@ -42,9 +61,32 @@ pub struct HistoryCommand {
 }
 
 pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
+    if let Some(list) = &command.repos {
+        return super::many_repos::run(&command, list);
+    }
     let mut settings = setup::resolve(&command.common, Posture::On);
     let range = commit_range(&command)?;
-    let root = command.repo.is_dir().then(|| command.repo.clone());
+    let target = command.repo.to_string_lossy().into_owned();
+    // A directory that happens to be named like `host:path` is scanned where it is.
+    let clone = if remote::is_remote(&target) && !command.repo.exists() {
+        let into = match &command.keep_clone {
+            Some(dir) => CloneInto::Kept(dir.clone()),
+            None => CloneInto::Temporary,
+        };
+        Some(remote::clone_mirror(&target, &into).map_err(|error| {
+            Hinted::error(
+                error,
+                "check the URL, and that `git clone` of it works here (credentials come from your git configuration)",
+            )
+        })?)
+    } else {
+        None
+    };
+    let repo_path = clone
+        .as_ref()
+        .map_or_else(|| command.repo.clone(), |clone| clone.path().to_path_buf());
+    // A clone has no work tree, so no config or ignore file of its own to find.
+    let root = (clone.is_none() && command.repo.is_dir()).then(|| command.repo.clone());
     let config = setup::load_config(
         root.as_deref(),
         &settings,
@@ -56,7 +98,7 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
     let show_progress = !settings.quiet() && std::io::stderr().is_terminal();
     let show_timings = std::env::var_os("LEAKHOUND_TIMINGS").is_some();
     let scan = |progress: &dyn HistoryProgress| {
-        scan_history(rule_set, config, &command.repo, &range, &settings, progress)
+        scan_history(rule_set, config, &repo_path, &range, &settings, progress)
     };
     let outcome = setup::with_thread_pool(&settings, || {
         if show_timings {
@@ -74,12 +116,22 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
         ),
         error => error.into(),
     })?;
+    let (name, remote_url) = match &clone {
+        Some(_) => {
+            let shown = remote::strip_credentials(&target);
+            (shown.clone(), Some(shown))
+        }
+        None => (
+            std::fs::canonicalize(&command.repo)
+                .unwrap_or_else(|_| command.repo.clone())
+                .display()
+                .to_string(),
+            history.remote_url.take(),
+        ),
+    };
     let repository = crate::report::Repository {
-        name: std::fs::canonicalize(&command.repo)
-            .unwrap_or_else(|_| command.repo.clone())
-            .display()
-            .to_string(),
-        remote_url: history.remote_url.take(),
+        name,
+        remote_url,
         head: history.head.take(),
         commits_scanned: history.commits_scanned,
     };
@@ -93,7 +145,7 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<Exit> {
     Ok(exit)
 }
 
-fn commit_range(command: &HistoryCommand) -> anyhow::Result<CommitRange> {
+pub(super) fn commit_range(command: &HistoryCommand) -> anyhow::Result<CommitRange> {
     Ok(if let Some(since) = &command.since_commit {
         CommitRange::SinceCommit(since.clone())
     } else if let Some(branch) = &command.branch {

@@ -6,6 +6,8 @@ mod finish;
 mod history_command;
 mod ignore_command;
 mod image_command;
+mod many_repos;
+mod merge_command;
 mod output;
 mod rules_command;
 mod scan_command;
@@ -58,6 +60,7 @@ pub fn run() -> ExitCode {
         Command::History(command) => history_command::run(command),
         Command::Image(command) => image_command::run(command),
         Command::ScrubPlan(command) => scrub_command::run(command),
+        Command::Merge(command) => merge_command::run(command),
         Command::InstallHook(command) => staged_command::install_hook(command),
         Command::Rules(command) => rules_command::run(command),
         Command::Validate(command) => validate_command::run(command),

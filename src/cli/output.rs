@@ -123,6 +123,7 @@ pub fn run_info(repository: Option<Repository>) -> RunInfo {
             .map(|arg| arg.to_string_lossy().into_owned())
             .collect(),
         repository,
+        repositories: None,
     }
 }
 

@@ -263,6 +263,7 @@ mod tests {
             fingerprint: String::new(),
             commit: None,
             occurrences: None,
+            repository: None,
             validation: None,
         }
     }

@@ -10,7 +10,7 @@ mod position;
 mod redact;
 mod validation;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::{Match, MatchKind};
 use crate::rules::{Confidence, Rule, Severity};
@@ -34,7 +34,7 @@ pub enum FindingKind {
 }
 
 /// Where, in a git history, a finding was introduced. Filled in by history scans.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitInfo {
     pub id: String,
     pub author_name: String,
@@ -45,7 +45,7 @@ pub struct CommitInfo {
 }
 
 /// Where else a history finding occurs: every (commit, path) that carries the secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Occurrences {
     /// How many commits carry the secret.
     pub commits: usize,
@@ -55,7 +55,7 @@ pub struct Occurrences {
     pub places: Vec<Occurrence>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Occurrence {
     pub commit: String,
     pub path: String,
@@ -90,6 +90,9 @@ pub struct Finding {
     pub commit: Option<CommitInfo>,
     /// History scans: every commit and path that carries it.
     pub occurrences: Option<Occurrences>,
+    /// Scans of several repositories (`history --repos`, `merge`): the repository it is
+    /// in, as the list named it (credentials stripped). `None` for a single scan.
+    pub repository: Option<String>,
     /// Whether the provider accepts the secret; `None` unless validation ran.
     pub validation: Option<Validation>,
 }
@@ -164,6 +167,7 @@ impl Finding {
             entropy: found.entropy,
             commit: None,
             occurrences: None,
+            repository: None,
             validation: None,
         }
     }

@@ -7,6 +7,9 @@ pub enum Redaction {
     Partial,
     /// The raw secret (`--show-secrets`).
     None,
+    /// Secrets redacted before (findings read back from redacted reports by `merge`):
+    /// shown as they are, and reports still say they are redacted.
+    Done,
 }
 
 const MASK: &str = "*****";
@@ -15,7 +18,7 @@ const MASK: &str = "*****";
 /// characters, followed by a fixed mask that does not reveal the length.
 pub fn redact(secret: &str, redaction: Redaction) -> String {
     match redaction {
-        Redaction::None => secret.to_string(),
+        Redaction::None | Redaction::Done => secret.to_string(),
         Redaction::Partial => {
             let shown = (secret.chars().count() / 4).min(4);
             let prefix: String = secret.chars().take(shown).collect();
@@ -28,7 +31,7 @@ pub fn redact(secret: &str, redaction: Redaction) -> String {
 /// that does not contain the secret as written (an encoded blob that decodes to it) is
 /// redacted whole, since it reveals the secret to anyone who decodes it.
 pub fn redact_within(matched: &str, secret: &str, redaction: Redaction) -> String {
-    if redaction == Redaction::None {
+    if matches!(redaction, Redaction::None | Redaction::Done) {
         return matched.to_string();
     }
     if secret.is_empty() || !matched.contains(secret) {

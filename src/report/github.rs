@@ -87,6 +87,9 @@ fn message(finding: &Finding, input: &ReportInput<'_>) -> String {
             finding.rule_id
         ),
     });
+    if let Some(repository) = &finding.repository {
+        lines.push(format!("In repository {}", escape_control(repository)));
+    }
     if let Some(validation) = &finding.validation {
         lines.push(format!(
             "Validation: {}",

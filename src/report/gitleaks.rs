@@ -38,6 +38,9 @@ struct GitleaksFinding<'a> {
     #[serde(rename = "RuleID")]
     rule_id: &'a str,
     fingerprint: String,
+    /// Not a gitleaks key: scans of several repositories name the repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repository: Option<&'a str>,
 }
 
 pub fn write_gitleaks(input: &ReportInput<'_>, out: &mut dyn io::Write) -> io::Result<()> {
@@ -102,5 +105,6 @@ fn gitleaks_finding<'a>(
             .collect(),
         rule_id: &finding.rule_id,
         fingerprint,
+        repository: finding.repository.as_deref(),
     }
 }

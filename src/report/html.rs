@@ -22,6 +22,7 @@ use crate::rules::{Confidence, Severity};
 
 use super::{ReportInput, Repository};
 use links::RemoteLinks;
+pub(crate) use links::display_remote;
 use page::{Script, escape, human_bytes, plural};
 
 /// Severities from the most severe down, as the page lists them.
@@ -139,7 +140,8 @@ pub fn write_html(input: &ReportInput<'_>, out: &mut dyn io::Write) -> io::Resul
         "<footer><p>Written by leakhound {}. Secrets are {}. Fingerprints are salted hashes, not secrets.</p></footer>",
         env!("CARGO_PKG_VERSION"),
         match input.redaction {
-            crate::finding::Redaction::Partial => "redacted (--show-secrets shows them)",
+            crate::finding::Redaction::Partial | crate::finding::Redaction::Done =>
+                "redacted (--show-secrets shows them)",
             crate::finding::Redaction::None =>
                 "shown in full (--show-secrets): keep this page private",
         }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::finding::{CommitInfo, Finding, FindingKind, Occurrences, ScanStats, Validation};
 use crate::rules::{Confidence, Severity};
 
-use super::ReportInput;
+use super::{ReportInput, RepositorySummary};
 
 pub const SCHEMA: &str = "leakhound/report/v1";
 
@@ -17,7 +17,23 @@ struct JsonReport<'a> {
     schema: &'static str,
     tool: Tool,
     summary: Summary<'a>,
+    /// History scans of one repository: which.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repository: Option<JsonRepository<'a>>,
+    /// Scans of several repositories: one summary each.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repositories: Option<&'a [RepositorySummary]>,
     findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRepository<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remote_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    head: Option<&'a str>,
+    commits_scanned: u64,
 }
 
 #[derive(Serialize)]
@@ -57,6 +73,8 @@ pub(super) struct JsonFinding<'a> {
     remediation: &'a str,
     tags: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
+    repository: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     commit: Option<&'a CommitInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     occurrences: Option<&'a Occurrences>,
@@ -76,6 +94,20 @@ pub fn write_json(input: &ReportInput<'_>, out: &mut dyn io::Write) -> io::Resul
             findings: input.findings.len(),
             stats: input.stats,
         },
+        repository: input
+            .run
+            .repository
+            .as_ref()
+            .map(|repository| JsonRepository {
+                name: &repository.name,
+                remote_url: repository
+                    .remote_url
+                    .as_deref()
+                    .map(super::html::display_remote),
+                head: repository.head.as_deref(),
+                commits_scanned: repository.commits_scanned,
+            }),
+        repositories: input.run.repositories.as_deref(),
         findings: input
             .findings
             .iter()
@@ -107,6 +139,7 @@ pub(super) fn json_finding<'a>(finding: &'a Finding, input: &ReportInput<'_>) ->
         fingerprint: &finding.fingerprint,
         remediation: &finding.remediation,
         tags: &finding.tags,
+        repository: finding.repository.as_deref(),
         commit: finding.commit.as_ref(),
         occurrences: finding.occurrences.as_ref(),
         validation: finding.validation.as_ref(),

@@ -9,6 +9,7 @@ pub mod html;
 mod json;
 mod jsonl;
 mod location;
+pub mod merge;
 mod sarif;
 mod text;
 
@@ -66,9 +67,25 @@ pub struct ReportInput<'a> {
 pub struct RunInfo {
     /// The command line, program first.
     pub command: Vec<String>,
-    /// The repository a history scan read. Findings do not name a repository yet: while
-    /// a scan reads one repository, every finding is from this one.
+    /// The repository a history scan of one repository read (its findings name none:
+    /// every one is from this repository).
     pub repository: Option<Repository>,
+    /// A scan of several repositories (`history --repos`, `merge`): one line each, in
+    /// name order (empty for an empty shard); every finding names its repository.
+    /// `None` for a scan of one repository or of files.
+    pub repositories: Option<Vec<RepositorySummary>>,
+}
+
+/// One repository of a scan of several, as the summary shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RepositorySummary {
+    /// As the list named it, credentials stripped.
+    pub name: String,
+    pub commits_scanned: u64,
+    pub findings: usize,
+    /// Why it was not scanned (or only in part), in one line.
+    #[serde(default)]
+    pub error: Option<String>,
 }
 
 /// A scanned repository, as far as reports need it.

@@ -25,7 +25,7 @@ use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
     PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor, Result,
-    ResultLevel, Run, Sarif, Tool, ToolComponent,
+    ResultLevel, Run, Sarif, Tool, ToolComponent, VersionControlDetails,
 };
 
 use crate::finding::{Finding, FindingKind, Validation, redact};
@@ -84,7 +84,10 @@ fn sarif_log(input: &ReportInput<'_>, max_results: usize, current_dir: Option<&P
         .rules(catalogue.descriptors)
         .build();
     let mut invocation = Invocation::builder().execution_successful(true).build();
-    let mut run_properties = None;
+    let mut run_properties: Option<PropertyBag> = None;
+    if let Some(repositories) = &input.run.repositories {
+        run_properties = Some(property_bag(None, [("repositories", json!(repositories))]));
+    }
     if truncated {
         let text = format!(
             "{} findings, more than the {max_results} results code scanning accepts; \
@@ -98,14 +101,15 @@ fn sarif_log(input: &ReportInput<'_>, max_results: usize, current_dir: Option<&P
                 .message(Message::from(text.as_str()))
                 .build(),
         ]);
-        run_properties = Some(property_bag(
-            None,
+        let bag = run_properties.get_or_insert_with(|| property_bag(None, []));
+        bag.additional_properties.extend(
             [
                 ("truncated", json!(true)),
                 ("findings", json!(input.findings.len())),
                 ("results", json!(results.len())),
-            ],
-        ));
+            ]
+            .map(|(key, value)| (key.to_string(), value)),
+        );
     }
     let mut run = Run::builder()
         .tool(Tool::from(driver))
@@ -114,11 +118,43 @@ fn sarif_log(input: &ReportInput<'_>, max_results: usize, current_dir: Option<&P
         .column_kind(json!("unicodeCodePoints"))
         .build();
     run.properties = run_properties;
+    run.version_control_provenance = version_control_provenance(input);
     Sarif::builder()
         .schema(SCHEMA_URI)
         .version(json!("2.1.0"))
         .runs(vec![run])
         .build()
+}
+
+/// The repository a history scan of one repository read, when its remote URL is known:
+/// SARIF viewers link results to it. (Scans of several repositories name each
+/// repository in a result property and list them in the run's properties instead.)
+fn version_control_provenance(input: &ReportInput<'_>) -> Option<Vec<VersionControlDetails>> {
+    let repository = input.run.repository.as_ref()?;
+    let remote = repository.remote_url.as_deref()?;
+    let uri = remote_uri(&super::html::display_remote(remote))?;
+    let mut details = VersionControlDetails::builder()
+        .repository_uri(uri)
+        .mapped_to(ArtifactLocation::builder().uri_base_id(SOURCE_ROOT).build())
+        .build();
+    details.revision_id = repository.head.clone();
+    Some(vec![details])
+}
+
+/// A remote URL as an absolute URI: scp-like `git@host:path` becomes `ssh://git@host/path`;
+/// a local path is no URI.
+fn remote_uri(remote: &str) -> Option<String> {
+    if remote.contains("://") {
+        return Some(remote.to_string());
+    }
+    let (authority, path) = remote.split_once(':')?;
+    if authority.is_empty() || authority.contains('/') || path.starts_with("//") {
+        return None;
+    }
+    Some(format!(
+        "ssh://{authority}/{}",
+        path.trim_start_matches('/')
+    ))
 }
 
 /// The first `limit` findings by severity (most severe first), kept in report order.
@@ -404,6 +440,9 @@ fn result_properties(finding: &Finding) -> PropertyBag {
     ];
     if let Some(reason) = finding.confidence_reason {
         properties.push(("confidenceReason", json!(reason)));
+    }
+    if let Some(repository) = &finding.repository {
+        properties.push(("repository", json!(repository)));
     }
     if let Some(validation) = &finding.validation {
         properties.push(("validation", json!(validation.status())));

@@ -115,6 +115,7 @@ fn content(
         fingerprint: fingerprint.to_string(),
         commit: None,
         occurrences: None,
+        repository: None,
         validation: None,
     }
 }
@@ -278,6 +279,7 @@ pub fn sample_history_run() -> RunInfo {
             head: Some("9e4a3b2c5d6e7f8091a2b3c4d5e6f708192a3b4c".to_string()),
             commits_scanned: 17,
         }),
+        repositories: None,
     }
 }
 

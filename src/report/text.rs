@@ -50,20 +50,27 @@ impl Palette {
 
 pub fn write_text(input: &ReportInput<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let palette = Palette::new(input.color);
-    let mut current_path: Option<&str> = None;
+    let mut current_path: Option<(Option<&str>, &str)> = None;
     for finding in input.findings {
-        if current_path != Some(finding.path.as_str()) {
+        let group = (finding.repository.as_deref(), finding.path.as_str());
+        if current_path != Some(group) {
             if current_path.is_some() {
                 writeln!(out)?;
             }
+            // Several repositories: the group names the repository before the path.
+            let repository = finding
+                .repository
+                .as_deref()
+                .map(|repository| format!("{}: ", escape_control(repository)))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "{}{}{}",
+                "{}{repository}{}{}",
                 palette.bold,
                 escape_control(&finding.path),
                 palette.reset
             )?;
-            current_path = Some(&finding.path);
+            current_path = Some(group);
         }
         write_finding(finding, input, &palette, out)?;
     }
@@ -202,7 +209,11 @@ fn summary_line(input: &ReportInput<'_>) -> String {
     if input.findings.is_empty() {
         return format!("no secrets found; {scanned}");
     }
-    let mut files: Vec<&str> = input.findings.iter().map(|f| f.path.as_str()).collect();
+    let mut files: Vec<(Option<&str>, &str)> = input
+        .findings
+        .iter()
+        .map(|f| (f.repository.as_deref(), f.path.as_str()))
+        .collect();
     files.dedup();
     let mut by_severity = Vec::new();
     for severity in [

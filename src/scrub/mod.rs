@@ -371,6 +371,7 @@ mod tests {
             fingerprint: String::new(),
             commit: None,
             occurrences: None,
+            repository: None,
             validation: None,
         }
     }

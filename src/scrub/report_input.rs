@@ -136,6 +136,7 @@ fn into_finding(found: ReportFinding) -> Finding {
             date: commit.date,
             summary: commit.summary,
         }),
+        repository: None,
         validation: found.validation,
         occurrences: found.occurrences.map(|occurrences| Occurrences {
             commits: occurrences.commits,

@@ -15,6 +15,7 @@ pub mod files;
 pub mod git;
 pub mod ignore_rules;
 pub mod image;
+pub mod repo_list;
 pub mod stdin;
 pub mod targets;
 

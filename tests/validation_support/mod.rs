@@ -272,6 +272,7 @@ pub fn finding(rule_id: &str, secret: &str, path: &str, line: usize) -> Finding 
         fingerprint: format!("{rule_id}:{path}:{line}"),
         commit: None,
         occurrences: None,
+        repository: None,
         validation: None,
     }
 }

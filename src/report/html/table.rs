@@ -234,6 +234,13 @@ fn write_location(view: &View<'_>, finding: &Finding, out: &mut dyn io::Write) -
         .as_ref()
         .zip(finding.commit.as_ref())
         .and_then(|(links, commit)| links.file(&commit.id, &finding.path, line));
+    if let Some(repository) = &finding.repository {
+        write!(
+            out,
+            "<span class=\"repository\">{}</span> ",
+            escape(repository)
+        )?;
+    }
     match &link {
         Some(link) => write!(
             out,

@@ -18,6 +18,7 @@ pub mod objects;
 mod pack_pass;
 mod push;
 mod refs;
+pub mod remote;
 mod repository;
 mod salvage;
 mod staged;
