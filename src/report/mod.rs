@@ -11,6 +11,7 @@ mod jsonl;
 mod location;
 pub mod merge;
 mod sarif;
+mod sarif_rules;
 mod text;
 
 #[cfg(test)]

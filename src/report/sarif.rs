@@ -17,28 +17,28 @@
 //! | low      | `note`    | 3.0                 |
 //! | info     | `note`    | 1.0                 |
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 
 use serde_json::json;
 use serde_sarif::sarif::{
-    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
-    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor, Result,
-    ResultLevel, Run, Sarif, Tool, ToolComponent, VersionControlDetails,
+    ArtifactLocation, Invocation, Location, Message, Notification, PhysicalLocation, PropertyBag,
+    Region, Result, ResultLevel, Run, Sarif, Tool, ToolComponent, VersionControlDetails,
 };
 
 use crate::finding::{Finding, FindingKind, Validation, redact};
-use crate::rules::{Confidence, Rule, Severity};
+use crate::rules::{Confidence, Severity};
 
 use super::location::ReportPath;
+use super::sarif_rules::RuleCatalogue;
 use super::{ReportInput, escape_control, short_commit};
 
 /// GitHub code scanning rejects runs with more results than this.
 pub const MAX_RESULTS: usize = 25_000;
 
 /// GitHub rejects rules with more tags than this (and shows the first 10).
-const MAX_TAGS_PER_RULE: usize = 20;
+pub(super) const MAX_TAGS_PER_RULE: usize = 20;
 
 /// The OASIS schema of SARIF 2.1.0 with errata 01, the version our CI validates against.
 const SCHEMA_URI: &str =
@@ -48,17 +48,17 @@ const SCHEMA_URI: &str =
 const SOURCE_ROOT: &str = "%SRCROOT%";
 
 /// Said when a rule has no remediation of its own.
-const DEFAULT_REMEDIATION: &str = "Revoke or rotate the secret first, then remove it from the \
+pub(super) const DEFAULT_REMEDIATION: &str = "Revoke or rotate the secret first, then remove it from the \
      code (and from the git history if it was committed), and load it at run time from a \
      secret store or an environment variable.";
 
 /// Tags every rule gets: GitHub lists only alerts tagged `security` as security alerts,
 /// and CWE-798 is "use of hard-coded credentials".
-const COMMON_TAGS: [&str; 3] = ["security", "secret", "external/cwe/cwe-798"];
+pub(super) const COMMON_TAGS: [&str; 3] = ["security", "secret", "external/cwe/cwe-798"];
 
 /// Tags of posture rules, which report how secrets are kept, not a secret (their own
 /// rules name their CWE).
-const POSTURE_TAGS: [&str; 2] = ["security", "posture"];
+pub(super) const POSTURE_TAGS: [&str; 2] = ["security", "posture"];
 
 pub fn write_sarif(input: &ReportInput<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let current_dir = std::env::current_dir().ok();
@@ -169,161 +169,6 @@ fn most_severe(findings: &[Finding], limit: usize) -> Vec<&Finding> {
     order.into_iter().map(|index| &findings[index]).collect()
 }
 
-/// `tool.driver.rules`: every loaded rule in load order, then any rule a finding names
-/// that was not loaded (findings from elsewhere, such as a baseline).
-struct RuleCatalogue {
-    descriptors: Vec<ReportingDescriptor>,
-    index_of: HashMap<String, usize>,
-}
-
-impl RuleCatalogue {
-    fn new(rules: &[Rule]) -> RuleCatalogue {
-        let mut catalogue = RuleCatalogue {
-            descriptors: Vec::with_capacity(rules.len()),
-            index_of: HashMap::with_capacity(rules.len()),
-        };
-        for rule in rules {
-            catalogue.add(&RuleFacts::of_rule(rule));
-        }
-        catalogue
-    }
-
-    fn add(&mut self, facts: &RuleFacts<'_>) -> usize {
-        if let Some(&index) = self.index_of.get(facts.id) {
-            return index;
-        }
-        let index = self.descriptors.len();
-        self.descriptors.push(descriptor(facts));
-        self.index_of.insert(facts.id.to_string(), index);
-        index
-    }
-
-    fn index_for(&mut self, finding: &Finding) -> usize {
-        match self.index_of.get(&finding.rule_id) {
-            Some(&index) => index,
-            None => self.add(&RuleFacts::of_finding(finding)),
-        }
-    }
-}
-
-/// What a rule descriptor is made of, from a loaded rule or from a finding.
-struct RuleFacts<'a> {
-    id: &'a str,
-    description: &'a str,
-    severity: Severity,
-    remediation: &'a str,
-    tags: &'a [String],
-    precision: &'static str,
-    posture: bool,
-}
-
-impl<'a> RuleFacts<'a> {
-    fn of_rule(rule: &'a Rule) -> RuleFacts<'a> {
-        RuleFacts {
-            id: &rule.id,
-            description: &rule.description,
-            severity: rule.severity,
-            remediation: &rule.remediation,
-            tags: &rule.tags,
-            precision: precision(rule),
-            posture: rule.is_posture(),
-        }
-    }
-
-    fn of_finding(finding: &'a Finding) -> RuleFacts<'a> {
-        RuleFacts {
-            id: &finding.rule_id,
-            description: &finding.description,
-            severity: finding.severity,
-            remediation: &finding.remediation,
-            tags: &finding.tags,
-            precision: "medium",
-            posture: finding.kind == FindingKind::Posture,
-        }
-    }
-}
-
-/// How often a rule's findings are real: provider formats are precise, structured
-/// detectors judge by place, generic rules guess from names.
-fn precision(rule: &Rule) -> &'static str {
-    match rule.precedence() {
-        2 => "high",
-        1 => "medium",
-        _ => "low",
-    }
-}
-
-fn descriptor(facts: &RuleFacts<'_>) -> ReportingDescriptor {
-    let description = match facts.description.trim().trim_end_matches('.') {
-        "" => facts.id,
-        description => description,
-    };
-    let remediation = if facts.remediation.trim().is_empty() {
-        DEFAULT_REMEDIATION
-    } else {
-        facts.remediation.trim()
-    };
-    let severity = facts.severity;
-    let full_description = format!(
-        "{description}. leakhound rule {} reports it with {severity} severity.",
-        facts.id
-    );
-    let help_text = format!("{description}\n\nHow to fix: {remediation}");
-    let help_markdown = format!(
-        "**{description}** (rule `{}`, severity {severity})\n\n## How to fix\n\n{remediation}",
-        facts.id
-    );
-    let mut tags: Vec<String> = Vec::with_capacity(facts.tags.len() + COMMON_TAGS.len());
-    let common: &[&str] = if facts.posture {
-        &POSTURE_TAGS
-    } else {
-        &COMMON_TAGS
-    };
-    for tag in common
-        .iter()
-        .copied()
-        .chain(facts.tags.iter().map(String::as_str))
-    {
-        if !tags.iter().any(|known| known == tag) {
-            tags.push(tag.to_string());
-        }
-    }
-    tags.truncate(MAX_TAGS_PER_RULE);
-    ReportingDescriptor::builder()
-        .id(facts.id)
-        .name(facts.id)
-        .short_description(
-            MultiformatMessageString::builder()
-                .text(description)
-                .build(),
-        )
-        .full_description(
-            MultiformatMessageString::builder()
-                .text(full_description)
-                .build(),
-        )
-        .help(
-            MultiformatMessageString::builder()
-                .text(help_text)
-                .markdown(help_markdown)
-                .build(),
-        )
-        .default_configuration(
-            ReportingConfiguration::builder()
-                .level(json!(level(severity).to_string()))
-                .build(),
-        )
-        .properties(property_bag(
-            Some(tags),
-            [
-                ("precision", json!(facts.precision)),
-                ("security-severity", json!(security_severity(severity))),
-                ("severity", json!(severity.as_str())),
-            ],
-        ))
-        .build()
-}
-
 /// SARIF's `rank` (0-100, how much a result matters to look at) from the confidence.
 fn rank(confidence: Confidence) -> f64 {
     match confidence {
@@ -333,7 +178,7 @@ fn rank(confidence: Confidence) -> f64 {
     }
 }
 
-fn level(severity: Severity) -> ResultLevel {
+pub(super) fn level(severity: Severity) -> ResultLevel {
     match severity {
         Severity::Critical | Severity::High => ResultLevel::Error,
         Severity::Medium => ResultLevel::Warning,
@@ -342,7 +187,7 @@ fn level(severity: Severity) -> ResultLevel {
 }
 
 /// GitHub's scale: over 9.0 is critical, 7.0 to 8.9 high, 4.0 to 6.9 medium, below low.
-fn security_severity(severity: Severity) -> &'static str {
+pub(super) fn security_severity(severity: Severity) -> &'static str {
     match severity {
         Severity::Critical => "9.5",
         Severity::High => "8.0",
@@ -474,7 +319,7 @@ fn result_properties(finding: &Finding) -> PropertyBag {
     property_bag(None, properties)
 }
 
-fn property_bag<'k>(
+pub(super) fn property_bag<'k>(
     tags: Option<Vec<String>>,
     properties: impl IntoIterator<Item = (&'k str, serde_json::Value)>,
 ) -> PropertyBag {
@@ -494,6 +339,7 @@ mod tests {
     use crate::finding::{Redaction, ScanStats};
     use crate::report::Color;
     use crate::report::snapshot_tests::{sample_findings, sample_rules};
+    use crate::rules::Rule;
 
     fn log_with_cap(findings: &[Finding], rules: &[Rule], cap: usize) -> serde_json::Value {
         let stats = ScanStats::default();
