@@ -45,6 +45,10 @@ pub use entropy::shannon_entropy;
 
 pub use self_check::{ExampleFailure, check_examples};
 
+/// For the fuzz targets only (`crate::fuzzing`).
+#[doc(hidden)]
+pub use structured::{DocumentFormat, exercise_document};
+
 /// What a match points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MatchKind {
