@@ -141,6 +141,11 @@ for fname, doc in rule_files.items():
                     put(d, f"{rule['id']}-{kind[:3]}", text)
 for rel, data in fixtures():
     put(d, str(rel), data)
+# Long runs that once made scans slow (issue #20, P4 and P11), for the time check.
+for name, unit in [("run-A", "A"), ("run-password", 'password="'), ("run-password-value", 'password="abcdefgh1234" '),
+                   ("run-token-json", '"token":"'), ("run-begin", "-----BEGIN PRIVATE KEY-----\n"),
+                   ("run-url", "https://user:pass@host/ "), ("run-eyj", "eyJ"), ("run-equals", "=")]:
+    put(d, name, unit * (MAX_SEED // len(unit)))
 structure = ["password=", "PASSWORD = \"", "secret:", "token: ", "api_key=", "-----BEGIN ", "PRIVATE KEY-----",
              "eyJ", "ghp_", "AKIA", "xoxb-", "sk_live_", "://", "@", "leakhound:allow", "gitleaks:allow",
              "\\n", "\"", "'", "=", ":", "\n", "\r\n", "base64,", "==", "\xff\xfe", "\t"]
