@@ -9,28 +9,40 @@
 //! byte, and up to 9 µs when the regex caches were cold, linear in the length in every
 //! case (see fuzz/README.md). The budget is 20 µs per byte plus 100 ms, so only a scan
 //! that grows faster than the input fails, not a busy or cold cache.
+//!
+//! A scan over budget is timed once more before it fails: the first scan that reaches a
+//! part of the engine pays once for what it builds lazily (a regex or its DFA states), and
+//! twice during fuzzing that alone took 0.2 s for inputs under 500 bytes that scan in under
+//! 1 ms when warm (kept in fuzz/regressions/engine*/). A scan that is slow for its length
+//! is slow both times.
 
 use std::time::Duration;
 
 const FIXED: Duration = Duration::from_millis(100);
 const PER_BYTE: Duration = Duration::from_micros(20);
 
-/// Runs `scan` over an input of `len` bytes and panics if it took more than the budget.
-pub fn assert_linear(len: usize, scan: impl FnOnce()) {
-    let before = thread_cpu_time();
-    scan();
-    let spent = thread_cpu_time().saturating_sub(before);
+/// Runs `scan` over an input of `len` bytes and panics if it took more than the budget,
+/// twice in a row (see the module doc).
+pub fn assert_linear(len: usize, scan: impl Fn()) {
     let budget = FIXED + PER_BYTE * u32::try_from(len).unwrap_or(u32::MAX);
+    let mut spent = time(&scan);
+    if spent > budget {
+        spent = time(&scan);
+    }
     if std::env::var_os("LEAKHOUND_FUZZ_TIMES").is_some() {
-        eprintln!(
-            "linear_time: {len} bytes in {spent:?} ({:.1} ns/byte)",
-            spent.as_nanos() as f64 / len.max(1) as f64
-        );
+        let per_byte = spent.as_nanos() as f64 / len.max(1) as f64;
+        eprintln!("linear_time: {len} bytes in {spent:?} ({per_byte:.1} ns/byte)");
     }
     assert!(
         spent <= budget,
-        "scanning {len} bytes took {spent:?} of CPU time, over the linear budget of {budget:?}"
+        "scanning {len} bytes took {spent:?} of CPU time twice, over the linear budget of {budget:?}"
     );
+}
+
+fn time(scan: &impl Fn()) -> Duration {
+    let before = thread_cpu_time();
+    scan();
+    thread_cpu_time().saturating_sub(before)
 }
 
 fn thread_cpu_time() -> Duration {
