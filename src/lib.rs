@@ -9,6 +9,8 @@ pub mod cli;
 pub mod engine;
 mod filter;
 pub mod finding;
+#[doc(hidden)]
+pub mod fuzzing;
 mod report;
 pub mod rules;
 pub mod scan;

@@ -47,6 +47,10 @@ pub use path_classes::PathClasses;
 
 pub use self_check::{ExampleFailure, check_examples};
 
+/// For the fuzz targets only (`crate::fuzzing`).
+#[doc(hidden)]
+pub use structured::{DocumentFormat, exercise_document};
+
 /// What a match points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MatchKind {

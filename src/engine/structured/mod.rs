@@ -102,6 +102,96 @@ pub fn detect(detector: Detector, data: &[u8], path: Option<&str>, out: &mut Vec
     }
 }
 
+/// The document formats the detectors read, as the fuzz targets name them
+/// (`crate::fuzzing`): each picks a parser and a file name that selects its detectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentFormat {
+    Dotenv,
+    Yaml,
+    Json,
+    Terraform,
+    Toml,
+    Bicep,
+    Dockerfile,
+}
+
+impl DocumentFormat {
+    pub const ALL: &[DocumentFormat] = &[
+        DocumentFormat::Dotenv,
+        DocumentFormat::Yaml,
+        DocumentFormat::Json,
+        DocumentFormat::Terraform,
+        DocumentFormat::Toml,
+        DocumentFormat::Bicep,
+        DocumentFormat::Dockerfile,
+    ];
+
+    fn file_name(self) -> &'static str {
+        match self {
+            DocumentFormat::Dotenv => ".env",
+            DocumentFormat::Yaml => "deployment.yaml",
+            DocumentFormat::Json => "task-definition.json",
+            DocumentFormat::Terraform => "main.tf",
+            DocumentFormat::Toml => "fly.toml",
+            DocumentFormat::Bicep => "main.bicep",
+            DocumentFormat::Dockerfile => "Dockerfile",
+        }
+    }
+}
+
+/// Parses `data` as `format`, then runs every detector over it under a file name of that
+/// format. Panics if a parser or a detector points outside `data`: that is what a fuzz
+/// target looks for. The parsers stay private; only `crate::fuzzing` calls this.
+pub fn exercise_document(format: DocumentFormat, data: &[u8]) {
+    let documents = match format {
+        DocumentFormat::Yaml => yaml::parse_documents(data),
+        DocumentFormat::Json => flow::parse_json(data).into_iter().collect(),
+        DocumentFormat::Terraform => vec![hcl::parse_body(data)],
+        DocumentFormat::Toml => toml_doc::parse(data).into_iter().collect(),
+        DocumentFormat::Bicep => bicep::resources(data),
+        // Their detectors are their parsers.
+        DocumentFormat::Dotenv | DocumentFormat::Dockerfile => Vec::new(),
+    };
+    for document in &documents {
+        assert_within(document, data.len());
+    }
+    let mut out = Vec::new();
+    for &(_, detector) in Detector::ALL {
+        out.clear();
+        detect(detector, data, Some(format.file_name()), &mut out);
+        for hit in &out {
+            assert!(
+                hit.span.start <= hit.secret.start
+                    && hit.secret.start < hit.secret.end
+                    && hit.secret.end <= hit.span.end
+                    && hit.span.end <= data.len(),
+                "{detector:?} reported {hit:?} in {} bytes",
+                data.len()
+            );
+        }
+    }
+}
+
+/// Checks that every position in the tree lies within a buffer of `len` bytes.
+fn assert_within(node: &Node, len: usize) {
+    let check = |range: &Range<usize>| {
+        assert!(
+            range.start <= range.end && range.end <= len,
+            "a node at {range:?} in {len} bytes"
+        );
+    };
+    match node {
+        Node::Scalar(scalar) => check(&scalar.raw),
+        Node::Expr(range) => check(range),
+        Node::Seq(items) => items.iter().for_each(|item| assert_within(item, len)),
+        Node::Map(entries) => entries.iter().for_each(|(key, value)| {
+            assert_within(key, len);
+            assert_within(value, len);
+        }),
+        Node::Other => {}
+    }
+}
+
 /// The documents of a JSON or (multi-document) YAML buffer; none if it parses as neither.
 fn parse_documents(data: &[u8]) -> Vec<Node> {
     let first = data

@@ -1,0 +1,5 @@
+descriptors/iac-inline/prod.tfvars
+environment     = "prod"
+instance_class  = "db.r6g.large"
+db_password     = "5xq-h48ACtLQHVZ2c7Mqm8iY"
+alert_email     = "oncall@acme.example"
