@@ -47,6 +47,8 @@ pub struct Settings {
     pub max_file_size: u64,
     /// How deep to look inside base64 blobs (0: off).
     pub decode_depth: usize,
+    /// How deep to look inside archives (0: off).
+    pub archive_depth: usize,
     pub inline_allow: InlineAllow,
     /// Whether posture checks (rotation, KMS keys, policies of secrets) run.
     pub posture: bool,

@@ -269,3 +269,56 @@ fn an_image_that_is_not_one_gets_a_clear_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn history_opens_archive_blobs_and_attributes_their_members() {
+    let token = fake::github_pat();
+    let properties = format!("github.token={token}\n");
+    let jar = zip_of(&[(
+        "BOOT-INF/classes/application.properties",
+        properties.as_bytes(),
+    )]);
+    let repo = TestRepo::new();
+    repo.commit("README.md", "# demo\n");
+    repo.commit("lib/service.jar", &jar);
+    let commit = repo.head();
+    let (code, report, stderr) = json_report(&repo, &["history", ".", "--format", "json"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        paths(&report),
+        ["lib/service.jar!BOOT-INF/classes/application.properties"]
+    );
+    assert_eq!(report["findings"][0]["commit"]["id"], commit.as_str());
+    let (code, report, _) = json_report(
+        &repo,
+        &["history", ".", "--format", "json", "--archive-depth", "0"],
+    );
+    assert_eq!(code, 0);
+    assert!(paths(&report).is_empty());
+}
+
+#[test]
+fn a_scrub_plan_removes_an_archive_that_holds_a_secret() {
+    let token = fake::github_pat();
+    let properties = format!("github.token={token}\n");
+    let jar = zip_of(&[("conf/app.properties", properties.as_bytes())]);
+    let repo = TestRepo::new();
+    repo.commit("lib/service.jar", &jar);
+    let work = TestRepo::plain_dir();
+    let plan = work.path().join("plan");
+    repo.cmd(["scrub-plan", ".", "-o", plan.to_str().unwrap()])
+        .assert()
+        .code(0);
+    let removed = std::fs::read_to_string(plan.join("paths-to-remove.txt")).unwrap();
+    assert!(
+        removed
+            .lines()
+            .any(|line| line.trim() == "literal:lib/service.jar"),
+        "{removed}"
+    );
+    let replacements = std::fs::read_to_string(plan.join("replacements.txt")).unwrap();
+    assert!(
+        !replacements.contains(&token),
+        "text replacement cannot reach into a zip"
+    );
+}

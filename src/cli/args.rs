@@ -61,11 +61,6 @@ pub struct ScanCommand {
     #[arg(long)]
     pub follow_symlinks: bool,
 
-    /// Look inside archives (zip, jar, war, whl, tar, tar.gz, ...) this many levels deep
-    /// (0: off). Findings name `outer.zip!inner/dir/file`
-    #[arg(long, default_value_t = 3, value_name = "N")]
-    pub archive_depth: usize,
-
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -110,6 +105,11 @@ pub struct CommonArgs {
     /// Look for secrets inside base64 blobs this many levels deep (0: off)
     #[arg(long, default_value_t = crate::engine::DEFAULT_DECODE_DEPTH, value_name = "N")]
     pub decode_depth: usize,
+
+    /// Look inside archives (zip, jar, war, whl, tar, tar.gz, ...) this many levels deep
+    /// (0: off; scan, history and image). Findings name `outer.zip!inner/dir/file`
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub archive_depth: usize,
 
     /// Ignore allow comments in the content (leakhound:allow, gitleaks:allow, ...), for audits
     #[arg(long)]

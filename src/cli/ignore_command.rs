@@ -109,8 +109,8 @@ pub fn baseline(command: BaselineCommand) -> anyhow::Result<Exit> {
         paths: args.paths,
         no_ignore: args.no_ignore,
         follow_symlinks: args.follow_symlinks,
-        archive_depth: crate::source::archive::ArchiveLimits::default().max_depth,
         common: CommonArgs {
+            archive_depth: crate::source::archive::ArchiveLimits::default().max_depth,
             config: args.config,
             format: Format::Json,
             report_path: Some(args.output),

@@ -26,10 +26,6 @@ pub struct ImageCommand {
     #[arg(value_name = "TARGET")]
     pub target: String,
 
-    /// Look inside archives in the layers this many levels deep (0: off)
-    #[arg(long, default_value_t = 3, value_name = "N")]
-    pub archive_depth: usize,
-
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -45,7 +41,7 @@ pub fn run(command: ImageCommand) -> anyhow::Result<Exit> {
     let path = image_path(&command.target, &saved.0)?;
     let limits = ImageLimits {
         archive: ArchiveLimits {
-            max_depth: command.archive_depth,
+            max_depth: settings.archive_depth,
             max_member_bytes: settings.max_file_size,
             ..ArchiveLimits::default()
         },

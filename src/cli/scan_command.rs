@@ -39,7 +39,7 @@ pub fn run(command: ScanCommand) -> anyhow::Result<Exit> {
         threads: settings.threads,
     };
     let archives = ArchiveLimits {
-        max_depth: command.archive_depth,
+        max_depth: settings.archive_depth,
         max_member_bytes: settings.max_file_size,
         ..ArchiveLimits::default()
     };

@@ -139,6 +139,7 @@ fn settings(command: &ScrubPlanCommand) -> Settings {
         exit_code: 1,
         max_file_size: command.max_file_size,
         decode_depth: command.decode_depth,
+        archive_depth: crate::source::archive::ArchiveLimits::default().max_depth,
         inline_allow: InlineAllow::Honour,
         // A plan rotates secrets; posture findings hold none.
         posture: false,

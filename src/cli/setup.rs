@@ -40,6 +40,7 @@ pub fn resolve(common: &CommonArgs, posture: Posture) -> Settings {
         exit_code: common.exit_code,
         max_file_size: common.max_file_size,
         decode_depth: common.decode_depth,
+        archive_depth: common.archive_depth,
         inline_allow: if common.no_inline_allow {
             InlineAllow::Ignore
         } else {

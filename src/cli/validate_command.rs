@@ -92,6 +92,7 @@ pub fn run(mut command: ValidateCommand) -> anyhow::Result<Exit> {
         exit_code: command.exit_code,
         max_file_size: 0,
         decode_depth: 0,
+        archive_depth: 0,
         inline_allow: crate::engine::InlineAllow::Honour,
         posture: false,
         baseline: None,

@@ -128,7 +128,13 @@ pub fn build_plan(findings: &[Finding], repo_path: &Path) -> Plan {
             }
         }
         if planned.remove_files {
-            paths_to_remove.extend(planned.paths.iter().cloned());
+            // A member of an archive (`lib/app.jar!conf/x`) leaves with its archive.
+            paths_to_remove.extend(
+                planned
+                    .paths
+                    .iter()
+                    .map(|path| path.split('!').next().unwrap_or(path).to_string()),
+            );
         }
         secrets.push(planned);
     }
@@ -276,8 +282,13 @@ fn outcome_rank(status: &str) -> u8 {
 
 /// What to replace for one finding: the secret, and the encoded blob it hides in; for a
 /// short secret, only the matched text around it (see the module docs).
+/// Whether a finding is in a member of an archive (`outer.zip!inner/file`).
+fn in_archive(finding: &Finding) -> bool {
+    finding.path.contains('!')
+}
+
 fn replacements_for(finding: &Finding) -> Vec<Replacement> {
-    if finding.kind != FindingKind::Content || finding.secret.is_empty() {
+    if finding.kind != FindingKind::Content || finding.secret.is_empty() || in_archive(finding) {
         return Vec::new();
     }
     let removed = || Replacement {
@@ -320,6 +331,8 @@ fn head_needle(finding: &Finding) -> Option<&[u8]> {
 
 pub fn removes_file(finding: &Finding) -> bool {
     finding.kind == FindingKind::File
+        // Text replacement cannot reach into a compressed archive: the archive goes.
+        || in_archive(finding)
         || finding.rule_id == "dotenv-committed"
         || (rotation::family_for(&finding.rule_id, &finding.tags).id == "private-key"
             && is_key_file_name(&finding.path))

@@ -175,7 +175,16 @@ pub fn attribute(rules: &RuleSet, history: &mut History, found: Vec<Found>) -> V
         let representative = places.first().map_or(group[0], |place| place.4);
         let unit = &units[representative];
         let mut finding = unit.finding.clone();
-        let path = paths.render(unit.path, names);
+        let mut path = paths.render(unit.path, names);
+        // A member of an archive blob keeps its place inside the archive.
+        if let Some(member) = unit
+            .finding
+            .path
+            .strip_prefix(path.as_str())
+            .filter(|rest| rest.starts_with('!'))
+        {
+            path.push_str(member);
+        }
         finding.fingerprint = fingerprint(&finding.rule_id, &path, finding.secret.as_bytes());
         if finding.kind == crate::finding::FindingKind::File {
             finding.secret = path.clone();

@@ -20,6 +20,7 @@ use std::time::Instant;
 use crate::engine::{PathClasses, RuleSet};
 use crate::rules::Config;
 use crate::settings::Settings;
+use crate::source::archive::ArchiveLimits;
 use crate::source::git::{GitError, History};
 
 use super::Report;
@@ -57,7 +58,12 @@ pub fn scan_history(
         settings.max_file_size,
         settings.threads,
         progress,
-    )?;
+    )?
+    .with_archives(ArchiveLimits {
+        max_depth: settings.archive_depth,
+        max_member_bytes: settings.max_file_size,
+        ..ArchiveLimits::default()
+    });
     let classes = PathClasses::new(config);
     progress.phase("scanning blobs", history.reachable_blobs());
     let advance = |bytes: u64| progress.advance(bytes);

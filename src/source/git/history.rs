@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use gix::ObjectId;
 use gix::objs::Kind;
 
+use crate::source::archive::{ArchiveLimits, feed_members, is_archive};
 use crate::source::{Note, Place, Sink, SkipReason, Source, looks_binary};
 
 use super::commit::{self, CommitMeta};
@@ -81,6 +82,8 @@ pub struct History {
     pub blobs_incomplete: AtomicBool,
     max_file_size: u64,
     threads: usize,
+    /// How archives among the blobs are opened; `max_depth` 0: not at all.
+    archives: ArchiveLimits,
 }
 
 impl History {
@@ -218,7 +221,18 @@ impl History {
             blobs_incomplete: AtomicBool::new(false),
             max_file_size,
             threads,
+            archives: ArchiveLimits {
+                max_depth: 0,
+                ..ArchiveLimits::default()
+            },
         })
+    }
+
+    /// Opens archive blobs (a committed jar, a zip of configs) with `limits`; a finding in
+    /// one is named `path!member` at the blob's first path.
+    pub fn with_archives(mut self, limits: ArchiveLimits) -> History {
+        self.archives = limits;
+        self
     }
 
     /// How many blobs the selected commits reach (the "scanning blobs" phase's total).
@@ -373,6 +387,11 @@ impl Source for History {
                         u64::from(blob),
                         Some(too_large_note(blob, data.len() as u64)),
                     );
+                    return;
+                }
+                if is_archive(data, &self.archives) {
+                    let first = self.path(blob_paths[0]);
+                    feed_members(u64::from(blob), first, data, &self.archives, sink);
                     return;
                 }
                 if looks_binary(data) {
