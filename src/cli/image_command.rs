@@ -9,8 +9,7 @@ use std::process::Command;
 use anyhow::Context;
 use clap::Args;
 
-use crate::scan::Report;
-use crate::scan::driver::{Drive, drive};
+use crate::scan::scan_source;
 use crate::source::archive::ArchiveLimits;
 use crate::source::image::{ImageLimits, Images};
 
@@ -49,20 +48,7 @@ pub fn run(command: ImageCommand) -> anyhow::Result<Exit> {
     };
     let images = Images::open(&path, limits)
         .with_context(|| format!("reading the image {}", command.target))?;
-    let started = std::time::Instant::now();
-    let (findings, notes, stats) = drive(rule_set, &images, Drive::default()).into_findings();
-    let mut report = Report {
-        findings,
-        notes,
-        stats,
-        incomplete: false,
-    };
-    report.sort();
-    report.incomplete = report
-        .notes
-        .iter()
-        .any(|note| note.level == crate::source::NoteLevel::Warning);
-    report.stats.duration_ms = started.elapsed().as_millis() as u64;
+    let report = scan_source(rule_set, &images);
     let (exit, _) = finish(
         report,
         &filters,

@@ -1,14 +1,11 @@
 //! Scanning files, directory trees and standard input.
 
-use std::time::Instant;
-
 use crate::engine::RuleSet;
 use crate::source::archive::ArchiveLimits;
 use crate::source::files::WalkOptions;
 use crate::source::targets::{Target, Targets};
 
-use super::Report;
-use super::driver::{Drive, drive};
+use super::{Report, scan_source};
 
 /// Scans files, directory trees and standard input.
 pub fn scan_targets(
@@ -18,17 +15,10 @@ pub fn scan_targets(
     max_file_size: u64,
     archives: ArchiveLimits,
 ) -> Report {
-    let started = Instant::now();
-    let source = Targets::list(targets, walk, max_file_size, archives);
-    let (findings, notes, stats) = drive(rules, &source, Drive::default()).into_findings();
-    let mut report = Report {
-        findings,
-        notes,
-        stats,
-        incomplete: false,
-    };
-    report.sort();
-    report.note_unread_input();
+    // The walk counts in the duration, as it always has.
+    let started = std::time::Instant::now();
+    let listed = Targets::list(targets, walk, max_file_size, archives);
+    let mut report = scan_source(rules, &listed);
     report.stats.duration_ms = started.elapsed().as_millis() as u64;
     report
 }

@@ -44,6 +44,24 @@ impl Report {
     }
 }
 
+/// Runs a source whose units need nothing more than scanning (files, stdin, images)
+/// through the driver, as one report in report order.
+pub fn scan_source(rules: &RuleSet, source: &dyn crate::source::Source) -> Report {
+    let started = std::time::Instant::now();
+    let (findings, notes, stats) =
+        driver::drive(rules, source, driver::Drive::default()).into_findings();
+    let mut report = Report {
+        findings,
+        notes,
+        stats,
+        incomplete: false,
+    };
+    report.sort();
+    report.note_unread_input();
+    report.stats.duration_ms = started.elapsed().as_millis() as u64;
+    report
+}
+
 /// Per-thread state for scanning buffers.
 #[derive(Default)]
 pub struct Worker {

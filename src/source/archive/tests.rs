@@ -1,3 +1,6 @@
+//! Tests of the archive reader: every format, nesting, limits and bombs, damaged and
+//! encrypted members, odd names, built in memory with the crates' writers.
+
 use std::time::{Duration, Instant};
 
 use super::test_build::*;
