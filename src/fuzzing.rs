@@ -175,6 +175,66 @@ pub fn pre_push(data: &[u8]) {
     }
 }
 
+/// Opens `data` as an archive or compressed file (nested archives too, three levels
+/// deep) under limits small enough for a fuzzer, reading every member. Fails (panics)
+/// when the members handed over add up to more than the total limit: a bomb must be
+/// stopped, whatever its shape.
+pub fn archive(data: &[u8]) {
+    use crate::source::archive::{ArchiveLimits, expand};
+    let limits = ArchiveLimits {
+        max_total_bytes: 64 << 20,
+        max_member_bytes: 16 << 20,
+        ..ArchiveLimits::default()
+    };
+    let mut handed_over = 0u64;
+    let _notes = expand("fuzz.bin", data, &limits, &mut |member| {
+        if member.depth > 0 {
+            handed_over += member.bytes.len() as u64;
+        }
+        assert!(
+            member.depth <= limits.max_depth,
+            "opened past the depth limit"
+        );
+        assert!(
+            member.bytes.len() as u64 <= limits.max_member_bytes || member.depth == 0,
+            "a member larger than the member limit was handed over"
+        );
+    });
+    assert!(
+        handed_over <= limits.max_total_bytes,
+        "{handed_over} bytes handed over past a total limit of {}",
+        limits.max_total_bytes
+    );
+}
+
+/// Reads `data` as a container image tarball (`docker save` or an OCI layout in a tar):
+/// the manifests, the config (as the synthetic Dockerfile) and every file of every
+/// layer, under limits small enough for a fuzzer.
+pub fn image(data: &[u8]) {
+    use crate::source::archive::ArchiveLimits;
+    use crate::source::image::{ImageLimits, open_images};
+    let path = scratch_dir("image").join("image.tar");
+    write(&path, data);
+    let Ok(images) = open_images(&path) else {
+        return;
+    };
+    let limits = ImageLimits {
+        archive: ArchiveLimits {
+            max_total_bytes: 64 << 20,
+            max_member_bytes: 16 << 20,
+            ..ArchiveLimits::default()
+        },
+        max_layer_bytes: 64 << 20,
+        ..ImageLimits::default()
+    };
+    for image in &images {
+        let _ = image.config_dockerfile();
+        let _notes = image.visit_files(&limits, &mut |file| {
+            std::hint::black_box(file.bytes.len());
+        });
+    }
+}
+
 /// A directory for one target's files, made once per process.
 fn scratch_dir(target: &str) -> PathBuf {
     let dir = std::env::temp_dir()
@@ -214,6 +274,8 @@ mod tests {
             ignore_file(data);
             ignore_rules(data);
             pre_push(data);
+            archive(data);
+            image(data);
         }
     }
 }

@@ -25,11 +25,11 @@ def reset(target):
     return d
 
 
-def put(d, name, data):
+def put(d, name, data, limit=MAX_SEED):
     if isinstance(data, str):
         data = data.encode()
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
-    (d / f"seed-{safe}").write_bytes(data[:MAX_SEED])
+    (d / f"seed-{safe}").write_bytes(data[:limit])
 
 
 def fixtures():
@@ -244,6 +244,78 @@ a = "8d3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b"
 put(d, "update", f"refs/heads/main {a} refs/heads/main {z}\n")
 put(d, "delete", f"(delete) {z} refs/heads/old {a}\n\n")
 put(d, "sha256", "refs/heads/x " + "a" * 64 + " refs/heads/x " + "0" * 64 + "\n")
+
+# archive: one small archive of each kind the readers open, and archives in archives.
+import bz2, gzip, hashlib, io, lzma, tarfile, zipfile
+
+
+def tar_of(files):
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        for name, data in files:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mtime = 0
+            tar.addfile(info, io.BytesIO(data))
+        end = tar.offset + 1024
+    # Without the zero padding to a 10 KiB record: the end-of-archive blocks remain.
+    return out.getvalue()[:end]
+
+
+def zip_of(files, method=zipfile.ZIP_DEFLATED):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", method) as z:
+        for name, data in files:
+            z.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, compress_type=method)
+    return out.getvalue()
+
+
+members = [("app/.env", b"DB_PASSWORD=Zq8Lm2Vx9Rt4\n"), ("src/main.py", b"print('hi')\n")]
+d = reset("archive")
+put(d, "stored.zip", zip_of(members, zipfile.ZIP_STORED))
+put(d, "deflated.zip", zip_of(members))
+put(d, "bzip2.zip", zip_of(members, zipfile.ZIP_BZIP2))
+put(d, "plain.tar", tar_of(members), 1 << 16)
+put(d, "tar.gz", gzip.compress(tar_of(members), mtime=0))
+put(d, "tar.bz2", bz2.compress(tar_of(members)))
+put(d, "tar.xz", lzma.compress(tar_of(members)))
+put(d, "file.gz", gzip.compress(members[0][1], mtime=0))
+put(d, "zip-in-tar.gz", gzip.compress(tar_of([("inner.zip", zip_of(members))]), mtime=0))
+put(d, "gz-in-zip-in-zip", zip_of([("a.zip", zip_of([("b.gz", gzip.compress(b"x" * 5000, mtime=0))]))]))
+write_dict("archive", ["PK\x03\x04", "PK\x01\x02", "PK\x05\x06", "PK\x06\x06", "PK\x06\x07", "ustar\x00",
+                       "ustar  \x00", "\x1f\x8b\x08", "BZh9", "1AY&SY", "\xfd7zXZ\x00", "(\xb5/\xfd", ".zip",
+                       ".tar", ".gz", "/", "../", "././@LongLink", "pax_global_header", "path=", "size="])
+
+# image: a docker save tarball and an OCI layout in a tar, two small layers each.
+def digest(data):
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+layers = [tar_of(members), tar_of([("app/.wh..env", b""), ("etc/app.conf", b"token = abc\n")])]
+config = json.dumps({"architecture": "amd64", "os": "linux",
+                     "config": {"Env": ["PATH=/usr/bin", "API_KEY=Zq8Lm2Vx9Rt4Pw7K"], "Labels": {"a": "b"}},
+                     "history": [{"created_by": "/bin/sh -c #(nop) ENV X=1"}, {"created_by": "RUN echo hi # buildkit"}],
+                     "rootfs": {"type": "layers", "diff_ids": [digest(layer) for layer in layers]}}).encode()
+names = [f"l{index}/layer.tar" for index in range(len(layers))]
+manifest = json.dumps([{"Config": "config.json", "RepoTags": ["fuzz/app:1"], "Layers": names}]).encode()
+d = reset("image")
+put(d, "docker-save.tar", tar_of([("config.json", config)] + list(zip(names, layers)) + [("manifest.json", manifest)]), 1 << 16)
+gz_layers = [gzip.compress(layer, mtime=0) for layer in layers]
+oci_manifest = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                           "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": digest(config)},
+                           "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": digest(layer)}
+                                      for layer in gz_layers]}).encode()
+index = json.dumps({"schemaVersion": 2, "manifests": [
+    {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": digest(oci_manifest),
+     "platform": {"os": "linux", "architecture": "amd64"}, "annotations": {"org.opencontainers.image.ref.name": "1"}}]}).encode()
+blobs = [(f"blobs/sha256/{digest(data)[7:]}", data) for data in [config, oci_manifest] + gz_layers]
+put(d, "oci.tar", tar_of([("oci-layout", b'{"imageLayoutVersion": "1.0.0"}'), ("index.json", index)] + blobs), 1 << 16)
+write_dict("image", ["manifest.json", "index.json", "oci-layout", "blobs/sha256/", "sha256:", "\"Config\"",
+                     "\"Layers\"", "\"RepoTags\"", "\"manifests\"", "\"mediaType\"", "\"digest\"", "\"layers\"",
+                     "\"config\"", "\"platform\"", "\"rootfs\"", "\"diff_ids\"", "\"history\"", "\"created_by\"",
+                     "\"Env\"", "\"Labels\"", "application/vnd.oci.image.index.v1+json",
+                     "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+                     "tar+gzip", "tar+zstd", ".wh.", ".wh..wh..opq", "ustar\x00", "\x1f\x8b\x08"])
 
 total = sum(f.stat().st_size for f in CORPUS.rglob("seed-*"))
 print(f"seeds: {sum(1 for _ in CORPUS.rglob('seed-*'))} files, {total} bytes")

@@ -127,8 +127,12 @@ fn check_xz_dictionary(bytes: &[u8]) -> io::Result<()> {
                     .get(at)
                     .ok_or_else(|| invalid("xz block header is cut short"))?,
             );
+            // Values past 40 are invalid; checked first, as they would shift past 64 bits.
+            if bits > 40 {
+                return Err(invalid("xz block header has an invalid dictionary size"));
+            }
             let dictionary = (2 | (bits & 1)) << (bits / 2 + 11);
-            if bits > 40 || dictionary > MAX_XZ_DICTIONARY {
+            if dictionary > MAX_XZ_DICTIONARY {
                 return Err(io::Error::new(
                     io::ErrorKind::Unsupported,
                     format!(
@@ -180,6 +184,16 @@ mod tests {
             error.to_string().contains("xz dictionary of 4 GiB"),
             "{error}"
         );
+        // Past 40 the size is invalid: refused, not shifted past 64 bits (found by the
+        // `archive` fuzz target: 0xff overflowed the shift).
+        for bits in [41, 0x7f, 0xff] {
+            forged[filter + 2] = bits;
+            let error = check_xz_dictionary(&forged).unwrap_err();
+            assert!(
+                error.to_string().contains("invalid dictionary size"),
+                "{error}"
+            );
+        }
     }
 
     #[test]
