@@ -76,6 +76,10 @@ impl CompiledAllowlist {
     }
 
     /// Whether this allowlist drops a match found in `commit`: used by history scans.
+    pub fn lists_commits(&self) -> bool {
+        !self.commits.is_empty()
+    }
+
     pub fn allows_commit(&self, commit: &str) -> bool {
         self.commits
             .iter()

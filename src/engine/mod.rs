@@ -251,6 +251,11 @@ impl RuleSet {
         self.any_allowlist(rule, |allowlist| allowlist.allows_commit(commit))
     }
 
+    /// Whether an allowlist of the rule (its own or a global one) names commits at all.
+    pub fn lists_commits(&self, rule: usize) -> bool {
+        self.any_allowlist(rule, CompiledAllowlist::lists_commits)
+    }
+
     /// Whether any allowlist that applies to the rule (its own, then global) says yes.
     fn any_allowlist(&self, rule: usize, verdict: impl Fn(&CompiledAllowlist) -> bool) -> bool {
         let compiled = &self.compiled[rule];

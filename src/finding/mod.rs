@@ -10,6 +10,8 @@ mod position;
 mod redact;
 mod validation;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{Match, MatchKind};
@@ -57,8 +59,10 @@ pub struct Occurrences {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Occurrence {
-    pub commit: String,
-    pub path: String,
+    /// Shared: one commit or path is named by many occurrences (a file that lived
+    /// through thousands of commits), so each is kept once.
+    pub commit: Arc<str>,
+    pub path: Arc<str>,
 }
 
 /// One secret found in one place.

@@ -66,7 +66,7 @@ impl<'a> View<'a> {
                 finding,
                 in_head: head
                     .zip(finding.occurrences.as_ref())
-                    .map(|(head, seen)| seen.places.iter().any(|place| place.commit == head)),
+                    .map(|(head, seen)| seen.places.iter().any(|place| &*place.commit == head)),
                 time: finding
                     .commit
                     .as_ref()

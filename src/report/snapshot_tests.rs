@@ -163,12 +163,12 @@ pub fn sample_findings() -> Vec<Finding> {
         refs: 3,
         places: vec![
             Occurrence {
-                commit: "8d3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b".to_string(),
-                path: "old/creds.txt".to_string(),
+                commit: "8d3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b".into(),
+                path: "old/creds.txt".into(),
             },
             Occurrence {
-                commit: "9e4a3b2c5d6e7f8091a2b3c4d5e6f708192a3b4c".to_string(),
-                path: "archive/creds.txt".to_string(),
+                commit: "9e4a3b2c5d6e7f8091a2b3c4d5e6f708192a3b4c".into(),
+                path: "archive/creds.txt".into(),
             },
         ],
     });

@@ -196,8 +196,8 @@ fn plan_secret(group: &[&Finding], head: Option<&HeadView>) -> PlannedSecret {
         if let Some(occurrences) = &finding.occurrences {
             refs = refs.max(occurrences.refs);
             for place in &occurrences.places {
-                commits.insert(place.commit.clone());
-                paths.insert(place.path.clone());
+                commits.insert(place.commit.to_string());
+                paths.insert(place.path.to_string());
             }
         }
     }

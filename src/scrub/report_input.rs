@@ -145,8 +145,8 @@ fn into_finding(found: ReportFinding) -> Finding {
                 .places
                 .into_iter()
                 .map(|place| Occurrence {
-                    commit: place.commit,
-                    path: place.path,
+                    commit: place.commit.into(),
+                    path: place.path.into(),
                 })
                 .collect(),
         }),

@@ -10,12 +10,13 @@
 //! stay separate findings, so that no path a user must fix is hidden behind another.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::engine::RuleSet;
 use crate::finding::{CommitInfo, Finding, Occurrence, Occurrences, fingerprint};
 use crate::source::git::graph::{Paths, ROOT, Selection, Skeleton};
 use crate::source::git::tree_paths::TreePaths;
-use crate::source::git::{CommitMeta, History};
+use crate::source::git::{CommitMeta, History, HistoryProgress};
 
 use super::super::driver::Found;
 
@@ -27,7 +28,13 @@ struct Unit<'a> {
 }
 
 /// The findings of each (blob, class of paths), merged and attributed to commits.
-pub fn attribute(rules: &RuleSet, history: &mut History, found: Vec<Found>) -> Vec<Finding> {
+pub fn attribute(
+    rules: &RuleSet,
+    history: &mut History,
+    found: Vec<Found>,
+    progress: &dyn HistoryProgress,
+) -> Vec<Finding> {
+    progress.phase("finding the trees that hold them", 0);
     // The driver names a blob's paths by their place in the blob's path list.
     let found: Vec<(u32, Vec<u32>, Vec<Finding>)> = found
         .into_iter()
@@ -45,6 +52,7 @@ pub fn attribute(rules: &RuleSet, history: &mut History, found: Vec<Found>) -> V
         .map(|&path| history.paths.split(path).0)
         .collect();
     let holding = history.trees_holding(&blobs, &dirs);
+    progress.phase("attributing findings", 0);
     let history = &*history;
     let History {
         skeleton,
@@ -138,44 +146,62 @@ pub fn attribute(rules: &RuleSet, history: &mut History, found: Vec<Found>) -> V
         .map(|(index, rule)| (rule.id.as_str(), index))
         .collect();
     let mut commit_cache: HashMap<u32, Option<CommitInfo>> = HashMap::new();
+    // Each path and commit id is rendered once and shared by every occurrence naming it:
+    // a secret in a long-lived file has an occurrence in thousands of commits.
+    let mut path_text: HashMap<u32, Arc<str>> = HashMap::new();
+    let mut commit_text: HashMap<u32, Arc<str>> = HashMap::new();
     let mut findings = Vec::new();
     let mut groups_in_order: Vec<Vec<usize>> = members.into_values().collect();
     groups_in_order.sort();
     for group in groups_in_order {
         let first = &units[group[0]];
         let rule = rule_index.get(first.finding.rule_id.as_str()).copied();
-        // (rank, commit, path as text, path, unit): by text, not by path number, which
-        // depends on the order threads met the names, so that runs agree.
-        let mut places: Vec<(u32, u32, String, u32, usize)> = Vec::new();
+        let check_commits = rule.is_some_and(|rule| rules.lists_commits(rule));
+        // The group's paths in text order, not by path number, which depends on the
+        // order threads met the names, so that runs agree.
+        let mut group_paths: Vec<u32> = group.iter().map(|&member| units[member].path).collect();
+        group_paths.sort_unstable();
+        group_paths.dedup();
+        for &path in &group_paths {
+            path_text
+                .entry(path)
+                .or_insert_with(|| paths.render(path, names).into());
+        }
+        group_paths.sort_by(|a, b| path_text[a].cmp(&path_text[b]));
+        let path_order: HashMap<u32, u32> = group_paths
+            .iter()
+            .enumerate()
+            .map(|(order, &path)| (path, order as u32))
+            .collect();
+        // (rank, commit, path order, unit): oldest commit first.
+        let mut places: Vec<(u32, u32, u32, usize)> = Vec::new();
         let mut carried = false;
         for &member in &group {
             let unit = &units[member];
             let carriers = &carriers_cache[&(unit.blob, unit.path)];
             carried |= !carriers.is_empty();
+            let order = path_order[&unit.path];
             for &commit in carriers.iter() {
-                let id = history.commit_id(commit).to_string();
-                if rule.is_some_and(|rule| rules.allows_commit(rule, &id)) {
+                if check_commits
+                    && rule.is_some_and(|rule| {
+                        rules.allows_commit(rule, &history.commit_id(commit).to_string())
+                    })
+                {
                     continue;
                 }
-                places.push((
-                    selection.rank[commit as usize],
-                    commit,
-                    paths.render(unit.path, names),
-                    unit.path,
-                    member,
-                ));
+                places.push((selection.rank[commit as usize], commit, order, member));
             }
         }
         places.sort_unstable();
-        places.dedup_by_key(|place| (place.1, place.3));
+        places.dedup_by_key(|place| (place.1, place.2));
         if places.is_empty() && carried {
             // Every commit that carries it is allowlisted.
             continue;
         }
-        let representative = places.first().map_or(group[0], |place| place.4);
+        let representative = places.first().map_or(group[0], |place| place.3);
         let unit = &units[representative];
         let mut finding = unit.finding.clone();
-        let mut path = paths.render(unit.path, names);
+        let mut path = path_text[&unit.path].to_string();
         // A member of an archive blob keeps its place inside the archive.
         if let Some(member) = unit
             .finding
@@ -200,16 +226,21 @@ pub fn attribute(rules: &RuleSet, history: &mut History, found: Vec<Found>) -> V
         let mut carrying: Vec<u32> = places.iter().map(|place| place.1).collect();
         carrying.sort_unstable();
         carrying.dedup();
+        let occurrences = places
+            .iter()
+            .map(|&(_, commit, order, _)| Occurrence {
+                commit: Arc::clone(
+                    commit_text
+                        .entry(commit)
+                        .or_insert_with(|| history.commit_id(commit).to_string().into()),
+                ),
+                path: Arc::clone(&path_text[&group_paths[order as usize]]),
+            })
+            .collect();
         finding.occurrences = Some(Occurrences {
             commits: carrying.len(),
             refs: refs_reaching(selection, refs, &carrying),
-            places: places
-                .iter()
-                .map(|(_, commit, path, ..)| Occurrence {
-                    commit: history.commit_id(*commit).to_string(),
-                    path: path.clone(),
-                })
-                .collect(),
+            places: occurrences,
         });
         findings.push(finding);
     }

@@ -89,8 +89,7 @@ pub fn scan_history(
     report.notes.extend(driven.notes);
     report.stats = driven.stats;
     if !driven.found.is_empty() {
-        progress.phase("attributing findings", 0);
-        report.findings = attribute::attribute(rules, &mut history, driven.found);
+        report.findings = attribute::attribute(rules, &mut history, driven.found, progress);
     }
     progress.finish();
     report.sort();
