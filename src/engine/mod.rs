@@ -17,6 +17,7 @@ mod decode;
 mod entropy;
 mod inline_allow;
 mod keyword_dfa;
+mod keyword_index;
 mod lazy_regex;
 mod overlaps;
 mod path_classes;

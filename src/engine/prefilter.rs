@@ -6,33 +6,33 @@
 //! own, run only on buffers whose path one of them matches: their keywords (often as
 //! common as `:`) then cost nothing on every other file.
 //!
-//! Each automaton starts as an NFA, cheap to build, and becomes a DFA, fast to run, once
-//! the run has scanned enough bytes to repay building it: a pre-commit scan of a few
-//! changed lines never builds the DFA.
+//! Each automaton starts as a [`KeywordIndex`] (keywords by their first letters, cheap to
+//! build) and becomes a DFA, fast to run, once the run has scanned enough bytes to repay
+//! building it: a pre-commit scan of a few changed lines builds no automaton at all.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::MatchKind;
 use aho_corasick::dfa::DFA;
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Input, MatchKind};
 
 use crate::rules::Rule;
 
 use super::keyword_dfa::KeywordDfa;
+use super::keyword_index::KeywordIndex;
 
 pub struct Prefilter {
     /// Per rule: its keywords, and whether it has a `path`.
     keywords: Vec<(Vec<String>, bool)>,
     /// Built on the first buffer, so a run with nothing to scan does not pay for it.
     automata: OnceLock<Automata>,
-    /// Bytes an automaton scans with its NFA before it builds its DFA.
+    /// Bytes an automaton scans with its index before it builds its DFA.
     dfa_after: u64,
 }
 
-/// Building the DFA costs about as much as scanning this much with the NFA instead.
+/// Building the DFA costs about as much as scanning this much with the index instead.
 const DFA_AFTER: u64 = 1 << 20;
 
 struct Automata {
@@ -93,7 +93,7 @@ struct KeywordAutomaton {
     /// Pattern id to keyword.
     keywords: Vec<String>,
     /// For the first bytes of a run.
-    nfa: NFA,
+    index: KeywordIndex,
     /// For every byte after the first `dfa_after` of a run.
     dfa: OnceLock<KeywordDfa>,
     scanned: AtomicU64,
@@ -121,6 +121,7 @@ impl KeywordAutomaton {
         dfa_after: u64,
     ) -> Option<KeywordAutomaton> {
         let mut keywords: Vec<&str> = Vec::new();
+        let mut pattern_of: HashMap<&str, usize> = HashMap::new();
         let mut rules_of_pattern: Vec<Vec<u32>> = Vec::new();
         let mut included = Vec::new();
         for (index, (rule_keywords, _)) in rules
@@ -132,14 +133,11 @@ impl KeywordAutomaton {
                 included.push(index);
             }
             for keyword in rule_keywords {
-                let pattern = match keywords.iter().position(|known| known == keyword) {
-                    Some(pattern) => pattern,
-                    None => {
-                        keywords.push(keyword);
-                        rules_of_pattern.push(Vec::new());
-                        keywords.len() - 1
-                    }
-                };
+                let pattern = *pattern_of.entry(keyword).or_insert_with(|| {
+                    keywords.push(keyword);
+                    rules_of_pattern.push(Vec::new());
+                    keywords.len() - 1
+                });
                 if !rules_of_pattern[pattern].contains(&(index as u32)) {
                     rules_of_pattern[pattern].push(index as u32);
                 }
@@ -148,25 +146,19 @@ impl KeywordAutomaton {
         if keywords.is_empty() {
             return None;
         }
-        // With standard (not leftmost) semantics, every keyword that ends at a byte is
-        // reported there, overlapping ones included.
-        let nfa = NFA::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(&keywords)
-            .expect("keyword automaton: keywords are short literals");
+        let keywords: Vec<String> = keywords.iter().map(|keyword| keyword.to_string()).collect();
+        let longest = keywords
+            .iter()
+            .map(|keyword| keyword.len())
+            .max()
+            .unwrap_or(1);
         Some(KeywordAutomaton {
-            keywords: keywords.iter().map(|keyword| keyword.to_string()).collect(),
-            nfa,
+            index: KeywordIndex::new(&keywords),
+            keywords,
             dfa: OnceLock::new(),
             scanned: AtomicU64::new(0),
             dfa_after,
-            longest: keywords
-                .iter()
-                .map(|keyword| keyword.len())
-                .max()
-                .unwrap_or(1),
+            longest,
             rules_of_pattern,
             rules: included,
         })
@@ -197,14 +189,9 @@ impl KeywordAutomaton {
 
     fn find_hits(&self, haystack: &[u8], hits: &mut KeywordHits, wanted: impl Fn(usize) -> bool) {
         let Some(dfa) = self.dfa_for(haystack) else {
-            let found = self
-                .nfa
-                .try_find_overlapping_iter(Input::new(haystack))
-                .expect("an unanchored overlapping search of a standard NFA cannot fail");
-            for found in found {
-                let pattern = found.pattern().as_usize();
-                self.record_pattern(pattern, found.end(), usize::MAX, hits, &wanted);
-            }
+            self.index.find(haystack, |pattern, end| {
+                self.record_pattern(pattern, end, usize::MAX, hits, &wanted);
+            });
             return;
         };
         self.walk(dfa, haystack, hits, wanted);
@@ -524,7 +511,7 @@ mod tests {
             sorted_hits(&prefilter, haystack, 1),
             naive_hits(&rules, haystack)
         );
-        assert!(automaton().dfa.get().is_none(), "60 bytes: still the NFA");
+        assert!(automaton().dfa.get().is_none(), "60 bytes: still the index");
         assert_eq!(
             sorted_hits(&prefilter, haystack, 1),
             naive_hits(&rules, haystack)
@@ -534,7 +521,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn the_nfa_and_the_dfa_find_the_same_hits(
+        fn the_index_and_the_dfa_find_the_same_hits(
             keywords in proptest::collection::vec("[a-c_]{1,4}", 1..6),
             haystack in proptest::collection::vec(
                 proptest::sample::select(b"abcABC_ x".to_vec()), 0..(3 * MIN_SPLIT_LEN)),
@@ -544,10 +531,10 @@ mod tests {
                 .enumerate()
                 .map(|(index, keyword)| rule(&format!("r{index}"), &[keyword.as_str()]))
                 .collect();
-            let nfa = Prefilter::with_dfa_after(&rules, u64::MAX);
+            let index = Prefilter::with_dfa_after(&rules, u64::MAX);
             let dfa = Prefilter::with_dfa_after(&rules, 0);
             let expected = naive_hits(&rules, &haystack);
-            proptest::prop_assert_eq!(sorted_hits(&nfa, &haystack, rules.len()), expected.clone());
+            proptest::prop_assert_eq!(sorted_hits(&index, &haystack, rules.len()), expected.clone());
             proptest::prop_assert_eq!(sorted_hits(&dfa, &haystack, rules.len()), expected);
         }
     }

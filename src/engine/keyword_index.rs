@@ -1,0 +1,170 @@
+//! Keyword search without an automaton, for the first bytes of a run: a table of the
+//! keywords by their first three letters, looked up at every offset.
+//!
+//! Building an Aho-Corasick automaton over several hundred keywords costs about as much
+//! as scanning a megabyte, so a pre-commit scan of a few changed lines would spend most
+//! of its time building it. This index is built in a fraction of that (one pass over the
+//! keywords) and costs a few table loads per byte: at most offsets the first two letters
+//! already rule every keyword out. Matching is ASCII-case-insensitive and reports every
+//! occurrence of every keyword, overlapping ones included, as the automata do.
+
+/// Keywords by their first three letters (lowercased); shorter keywords apart.
+pub struct KeywordIndex {
+    /// Lowercased keywords, by pattern id.
+    keywords: Vec<Box<[u8]>>,
+    /// Bit `a << 8 | b` is set when some keyword of three or more letters starts with the
+    /// letters `a b` (lowercased): the cheap first test at every offset.
+    starts: Box<[u64; 1024]>,
+    /// Open-addressing table from a three-letter prefix to its run in `by_prefix`.
+    slots: Vec<Slot>,
+    slot_shift: u32,
+    /// Pattern ids grouped by prefix.
+    by_prefix: Vec<u32>,
+    /// Keywords of one or two letters: checked at every offset.
+    short: Vec<u32>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// The prefix, plus one so that 0 marks an empty slot.
+    key: u32,
+    start: u32,
+    len: u32,
+}
+
+impl KeywordIndex {
+    pub fn new(keywords: &[String]) -> KeywordIndex {
+        let lowered: Vec<Box<[u8]>> = keywords
+            .iter()
+            .map(|keyword| keyword.as_bytes().to_ascii_lowercase().into_boxed_slice())
+            .collect();
+        let mut starts = Box::new([0u64; 1024]);
+        let mut short = Vec::new();
+        let mut long: Vec<(u32, u32)> = Vec::new();
+        for (pattern, keyword) in lowered.iter().enumerate() {
+            match keyword.as_ref() {
+                [a, b, c, ..] => {
+                    let pair = usize::from(*a) << 8 | usize::from(*b);
+                    starts[pair / 64] |= 1 << (pair % 64);
+                    long.push((prefix_key(*a, *b, *c), pattern as u32));
+                }
+                [] => {}
+                _ => short.push(pattern as u32),
+            }
+        }
+        long.sort_unstable();
+        let slot_count = (long.len() * 2).next_power_of_two().max(2);
+        let mut index = KeywordIndex {
+            keywords: lowered,
+            starts,
+            slots: vec![Slot::default(); slot_count],
+            slot_shift: 32 - slot_count.trailing_zeros(),
+            by_prefix: long.iter().map(|&(_, pattern)| pattern).collect(),
+            short,
+        };
+        let mut at = 0;
+        while at < long.len() {
+            let key = long[at].0;
+            let len = long[at..].iter().take_while(|entry| entry.0 == key).count();
+            let mut slot = index.slot_of(key);
+            while index.slots[slot].key != 0 {
+                slot = (slot + 1) & (slot_count - 1);
+            }
+            index.slots[slot] = Slot {
+                key: key + 1,
+                start: at as u32,
+                len: len as u32,
+            };
+            at += len;
+        }
+        index
+    }
+
+    fn slot_of(&self, key: u32) -> usize {
+        (key.wrapping_mul(0x9E37_79B1) >> self.slot_shift) as usize
+    }
+
+    /// The pattern ids of the keywords of three or more letters starting with `key`.
+    fn with_prefix(&self, key: u32) -> &[u32] {
+        let mask = self.slots.len() - 1;
+        let mut slot = self.slot_of(key);
+        loop {
+            let entry = self.slots[slot];
+            if entry.key == 0 {
+                return &[];
+            }
+            if entry.key == key + 1 {
+                let start = entry.start as usize;
+                return &self.by_prefix[start..start + entry.len as usize];
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Calls `found(pattern, end)` for every occurrence of every keyword in `haystack`,
+    /// in order of start offset.
+    pub fn find(&self, haystack: &[u8], mut found: impl FnMut(usize, usize)) {
+        let matches_at = |at: usize, keyword: &[u8]| {
+            haystack
+                .get(at..at + keyword.len())
+                .is_some_and(|window| window.eq_ignore_ascii_case(keyword))
+        };
+        for at in 0..haystack.len() {
+            for &pattern in &self.short {
+                let keyword = &self.keywords[pattern as usize];
+                if matches_at(at, keyword) {
+                    found(pattern as usize, at + keyword.len());
+                }
+            }
+            let [a, b, c] = match haystack.get(at..at + 3) {
+                Some(&[a, b, c]) => [a, b, c].map(|byte| byte.to_ascii_lowercase()),
+                _ => continue,
+            };
+            let pair = usize::from(a) << 8 | usize::from(b);
+            if self.starts[pair / 64] & (1 << (pair % 64)) == 0 {
+                continue;
+            }
+            for &pattern in self.with_prefix(prefix_key(a, b, c)) {
+                let keyword = &self.keywords[pattern as usize];
+                if matches_at(at, keyword) {
+                    found(pattern as usize, at + keyword.len());
+                }
+            }
+        }
+    }
+}
+
+fn prefix_key(a: u8, b: u8, c: u8) -> u32 {
+    u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(keywords: &[&str], haystack: &str) -> Vec<(usize, usize)> {
+        let keywords: Vec<String> = keywords.iter().map(|k| k.to_string()).collect();
+        let mut out = Vec::new();
+        KeywordIndex::new(&keywords)
+            .find(haystack.as_bytes(), |pattern, end| out.push((pattern, end)));
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn finds_overlapping_keywords_of_every_length_in_any_case() {
+        assert_eq!(
+            all(&["key", "api_key", ":", "sk", "KEYS"], "API_KEYs: sk"),
+            vec![(0, 7), (1, 7), (2, 9), (3, 12), (4, 8)]
+        );
+    }
+
+    #[test]
+    fn keywords_sharing_a_prefix_are_all_checked() {
+        assert_eq!(
+            all(&["token", "tok", "tokens"], "xTOKENS"),
+            vec![(0, 6), (1, 4), (2, 7)]
+        );
+        assert_eq!(all(&["abc"], "ab"), vec![]);
+    }
+}
