@@ -2,7 +2,9 @@
 
 use crate::rules::{Allowlist, Condition, RegexTarget};
 
-use super::lazy_regex::LazyRegex;
+use std::sync::Arc;
+
+use super::lazy_regex::{LazyRegex, RegexInterner};
 
 /// What an allowlist can look at for one candidate.
 pub struct Candidate<'a> {
@@ -15,22 +17,23 @@ pub struct Candidate<'a> {
 pub struct CompiledAllowlist {
     condition: Condition,
     regex_target: RegexTarget,
-    regexes: Vec<LazyRegex>,
+    regexes: Vec<Arc<LazyRegex>>,
     stopwords: Vec<String>,
-    paths: Vec<LazyRegex>,
+    paths: Vec<Arc<LazyRegex>>,
     /// Commit criteria can only be judged per commit, after attribution; see
     /// [`CompiledAllowlist::allows_commit`].
     commits: Vec<String>,
 }
 
 impl CompiledAllowlist {
-    pub fn new(allowlist: &Allowlist) -> CompiledAllowlist {
+    /// Compiles `allowlist`, taking its regexes from `interner` (shared with other rules).
+    pub fn new(allowlist: &Allowlist, interner: &mut RegexInterner) -> CompiledAllowlist {
         CompiledAllowlist {
             condition: allowlist.condition,
             regex_target: allowlist.regex_target,
-            regexes: allowlist.regexes.iter().map(LazyRegex::new).collect(),
+            regexes: allowlist.regexes.iter().map(|r| interner.get(r)).collect(),
             stopwords: allowlist.stopwords.clone(),
-            paths: allowlist.paths.iter().map(LazyRegex::new).collect(),
+            paths: allowlist.paths.iter().map(|r| interner.get(r)).collect(),
             commits: allowlist.commits.clone(),
         }
     }
@@ -120,11 +123,14 @@ mod tests {
 
     #[test]
     fn or_allowlist_drops_on_any_criterion() {
-        let allowlist = CompiledAllowlist::new(&Allowlist {
-            stopwords: vec!["dummy".into()],
-            paths: vec!["^tests/".into()],
-            ..Allowlist::default()
-        });
+        let allowlist = CompiledAllowlist::new(
+            &Allowlist {
+                stopwords: vec!["dummy".into()],
+                paths: vec!["^tests/".into()],
+                ..Allowlist::default()
+            },
+            &mut RegexInterner::default(),
+        );
         assert!(allowlist.allows(&candidate(b"DUMMYvalue", Some("src/a.rs"))));
         assert!(allowlist.allows(&candidate(b"realvalue", Some("tests/a.rs"))));
         assert!(!allowlist.allows(&candidate(b"realvalue", Some("src/a.rs"))));
@@ -132,12 +138,15 @@ mod tests {
 
     #[test]
     fn and_allowlist_needs_every_given_criterion() {
-        let allowlist = CompiledAllowlist::new(&Allowlist {
-            condition: Condition::And,
-            regexes: vec!["^test".into()],
-            paths: vec!["^tests/".into()],
-            ..Allowlist::default()
-        });
+        let allowlist = CompiledAllowlist::new(
+            &Allowlist {
+                condition: Condition::And,
+                regexes: vec!["^test".into()],
+                paths: vec!["^tests/".into()],
+                ..Allowlist::default()
+            },
+            &mut RegexInterner::default(),
+        );
         assert!(allowlist.allows(&candidate(b"test123", Some("tests/a.rs"))));
         assert!(!allowlist.allows(&candidate(b"test123", Some("src/a.rs"))));
         assert!(!allowlist.allows(&candidate(b"prod123", Some("tests/a.rs"))));
@@ -145,17 +154,21 @@ mod tests {
 
     #[test]
     fn empty_allowlist_drops_nothing() {
-        let allowlist = CompiledAllowlist::new(&Allowlist::default());
+        let allowlist =
+            CompiledAllowlist::new(&Allowlist::default(), &mut RegexInterner::default());
         assert!(!allowlist.allows(&candidate(b"anything", None)));
     }
 
     #[test]
     fn line_target_looks_at_the_whole_line() {
-        let allowlist = CompiledAllowlist::new(&Allowlist {
-            regex_target: RegexTarget::Line,
-            regexes: vec!["# test fixture".into()],
-            ..Allowlist::default()
-        });
+        let allowlist = CompiledAllowlist::new(
+            &Allowlist {
+                regex_target: RegexTarget::Line,
+                regexes: vec!["# test fixture".into()],
+                ..Allowlist::default()
+            },
+            &mut RegexInterner::default(),
+        );
         let line = b"key = abc # test fixture";
         let found = Candidate {
             secret: b"abc",
@@ -168,10 +181,13 @@ mod tests {
 
     #[test]
     fn commit_allowlist_matches_commit_prefixes() {
-        let allowlist = CompiledAllowlist::new(&Allowlist {
-            commits: vec!["abc123".into()],
-            ..Allowlist::default()
-        });
+        let allowlist = CompiledAllowlist::new(
+            &Allowlist {
+                commits: vec!["abc123".into()],
+                ..Allowlist::default()
+            },
+            &mut RegexInterner::default(),
+        );
         assert!(allowlist.allows_commit("abc123def"));
         assert!(!allowlist.allows_commit("ffff"));
         assert!(!allowlist.allows(&candidate(b"x", None)));

@@ -12,9 +12,12 @@
 pub struct KeywordIndex {
     /// Lowercased keywords, by pattern id.
     keywords: Vec<Box<[u8]>>,
-    /// Bit `a << 8 | b` is set when some keyword of three or more letters starts with the
-    /// letters `a b` (lowercased): the cheap first test at every offset.
+    /// A bit per hash of a three-letter prefix (lowercased), set for the prefixes some
+    /// keyword starts with: the cheap first test at every offset, which about one offset
+    /// in a hundred passes without a keyword there.
     starts: Box<[u64; 1024]>,
+    /// Whether a keyword of one or two letters starts with this (lowercased) byte.
+    short_first: [bool; 256],
     /// Open-addressing table from a three-letter prefix to its run in `by_prefix`.
     slots: Vec<Slot>,
     slot_shift: u32,
@@ -39,17 +42,22 @@ impl KeywordIndex {
             .map(|keyword| keyword.as_bytes().to_ascii_lowercase().into_boxed_slice())
             .collect();
         let mut starts = Box::new([0u64; 1024]);
+        let mut short_first = [false; 256];
         let mut short = Vec::new();
         let mut long: Vec<(u32, u32)> = Vec::new();
         for (pattern, keyword) in lowered.iter().enumerate() {
             match keyword.as_ref() {
                 [a, b, c, ..] => {
-                    let pair = usize::from(*a) << 8 | usize::from(*b);
-                    starts[pair / 64] |= 1 << (pair % 64);
-                    long.push((prefix_key(*a, *b, *c), pattern as u32));
+                    let key = prefix_key(*a, *b, *c);
+                    let bit = start_bit(key);
+                    starts[bit / 64] |= 1 << (bit % 64);
+                    long.push((key, pattern as u32));
                 }
                 [] => {}
-                _ => short.push(pattern as u32),
+                [first, ..] => {
+                    short_first[usize::from(*first)] = true;
+                    short.push(pattern as u32);
+                }
             }
         }
         long.sort_unstable();
@@ -57,6 +65,7 @@ impl KeywordIndex {
         let mut index = KeywordIndex {
             keywords: lowered,
             starts,
+            short_first,
             slots: vec![Slot::default(); slot_count],
             slot_shift: 32 - slot_count.trailing_zeros(),
             by_prefix: long.iter().map(|&(_, pattern)| pattern).collect(),
@@ -101,37 +110,47 @@ impl KeywordIndex {
         }
     }
 
-    /// Calls `found(pattern, end)` for every occurrence of every keyword in `haystack`,
-    /// in order of start offset.
+    /// Calls `found(pattern, end)` for every occurrence of every keyword in `haystack`.
     pub fn find(&self, haystack: &[u8], mut found: impl FnMut(usize, usize)) {
         let matches_at = |at: usize, keyword: &[u8]| {
             haystack
                 .get(at..at + keyword.len())
                 .is_some_and(|window| window.eq_ignore_ascii_case(keyword))
         };
-        for at in 0..haystack.len() {
-            for &pattern in &self.short {
-                let keyword = &self.keywords[pattern as usize];
-                if matches_at(at, keyword) {
-                    found(pattern as usize, at + keyword.len());
+        let mut window = 0u32;
+        for (at, &byte) in haystack.iter().enumerate() {
+            if self.short_first[usize::from(byte.to_ascii_lowercase())] {
+                for &pattern in &self.short {
+                    let keyword = &self.keywords[pattern as usize];
+                    if matches_at(at, keyword) {
+                        found(pattern as usize, at + keyword.len());
+                    }
                 }
             }
-            let [a, b, c] = match haystack.get(at..at + 3) {
-                Some(&[a, b, c]) => [a, b, c].map(|byte| byte.to_ascii_lowercase()),
-                _ => continue,
-            };
-            let pair = usize::from(a) << 8 | usize::from(b);
-            if self.starts[pair / 64] & (1 << (pair % 64)) == 0 {
+            // The three lowercased bytes ending here, as a prefix key for the keywords
+            // starting two bytes back.
+            window = (window << 8 | u32::from(byte.to_ascii_lowercase())) & 0xff_ffff;
+            if at < 2 {
                 continue;
             }
-            for &pattern in self.with_prefix(prefix_key(a, b, c)) {
+            let bit = start_bit(window);
+            if self.starts[bit / 64] & (1 << (bit % 64)) == 0 {
+                continue;
+            }
+            let start = at - 2;
+            for &pattern in self.with_prefix(window) {
                 let keyword = &self.keywords[pattern as usize];
-                if matches_at(at, keyword) {
-                    found(pattern as usize, at + keyword.len());
+                if matches_at(start, keyword) {
+                    found(pattern as usize, start + keyword.len());
                 }
             }
         }
     }
+}
+
+/// Which bit of [`KeywordIndex::starts`] stands for a three-letter prefix.
+fn start_bit(key: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
 
 fn prefix_key(a: u8, b: u8, c: u8) -> u32 {

@@ -4,7 +4,8 @@
 //! `\w`, `\d`, `\s`, `\b` and `(?i)` are ASCII-only, which keeps the lazy DFAs small and
 //! fast. A regex that needs Unicode classes (`\p{..}`) is compiled with Unicode on.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use regex::bytes::{Regex, RegexBuilder};
 use regex_syntax::hir::{Class, Hir, HirKind};
@@ -73,6 +74,25 @@ impl LazyRegex {
     /// Whether the regex matches; a regex that does not compile matches nothing.
     pub fn is_match(&self, haystack: &[u8]) -> bool {
         self.get().is_ok_and(|regex| regex.is_match(haystack))
+    }
+}
+
+/// One [`LazyRegex`] per distinct source: rules share allowlist regexes (the same
+/// placeholder and identifier patterns under many rules), and each is then compiled, and
+/// its lazy DFA warmed, once instead of once per rule.
+#[derive(Default)]
+pub struct RegexInterner {
+    known: HashMap<String, Arc<LazyRegex>>,
+}
+
+impl RegexInterner {
+    pub fn get(&mut self, source: &str) -> Arc<LazyRegex> {
+        if let Some(regex) = self.known.get(source) {
+            return Arc::clone(regex);
+        }
+        let regex = Arc::new(LazyRegex::new(source));
+        self.known.insert(source.to_owned(), Arc::clone(&regex));
+        regex
     }
 }
 
@@ -146,6 +166,17 @@ fn newlines(hir: &Hir) -> Newlines {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_interner_gives_one_regex_per_source() {
+        let mut interner = RegexInterner::default();
+        let a = interner.get("^test");
+        let b = interner.get("^test");
+        let c = interner.get("^other");
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert!(b.is_match(b"testing") && !c.is_match(b"testing"));
+    }
 
     #[test]
     fn classes_are_ascii_so_a_key_after_a_non_ascii_letter_starts_a_word() {

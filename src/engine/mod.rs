@@ -36,7 +36,7 @@ use crate::rules::{Confidence, Config, Rule};
 
 use allowlist::{Candidate, CompiledAllowlist};
 use buffer_lines::BufferLines;
-use lazy_regex::LazyRegex;
+use lazy_regex::{LazyRegex, RegexInterner};
 use overlaps::resolve_overlaps;
 use path_matcher::PathMatcher;
 use prefilter::{KeywordHits, Prefilter};
@@ -171,17 +171,22 @@ impl RuleSet {
 
     /// Everything but the rules themselves.
     fn compile_parts(config: &Config) -> RuleSet {
+        let mut interner = RegexInterner::default();
         let global_allowlists: Vec<_> = config
             .allowlists
             .iter()
-            .map(CompiledAllowlist::new)
+            .map(|allowlist| CompiledAllowlist::new(allowlist, &mut interner))
             .collect();
         let compiled = config
             .rules
             .iter()
             .map(|rule| CompiledRule {
                 regex: rule.regex.as_deref().map(LazyRegex::new),
-                allowlists: rule.allowlists.iter().map(CompiledAllowlist::new).collect(),
+                allowlists: rule
+                    .allowlists
+                    .iter()
+                    .map(|allowlist| CompiledAllowlist::new(allowlist, &mut interner))
+                    .collect(),
                 global_allowlists: config
                     .allowlists
                     .iter()
