@@ -133,9 +133,11 @@ def tree(args):
     make = lambda binary: [binary, "scan", directory, "--quiet", "--format", "json", "--report-path", "/dev/null"]
     commands = with_other({"leakhound": make(LEAKHOUND)}, make)
     if betterleaks():
-        commands["betterleaks dir"] = [betterleaks(), "dir", directory, "--no-banner", "--log-level", "error",
-                                       "--exit-code", "0", "--report-path", "/dev/null"]
-    report(interleave(commands, args.runs), 0.20, "betterleaks dir")
+        # betterleaks writes only .json or .jsonl reports; this one is thrown away.
+        out = tempfile.mkdtemp()
+        commands["betterleaks"] = [betterleaks(), directory, "--no-banner", "--log-level", "error",
+                                   "--exit-code", "0", "--output", f"{out}/report.json"]
+    report(interleave(commands, args.runs), 0.20, "betterleaks")
 
 
 def instructions(binary, directory):

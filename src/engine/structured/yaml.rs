@@ -116,13 +116,19 @@ impl Builder {
 }
 
 /// Byte offsets of line starts, to turn the parser's (line, column in characters) into
-/// a byte offset.
+/// a byte offset. Lines break as YAML breaks them, and so as the parser counts them:
+/// at `\n`, `\r\n` and a lone `\r`.
 struct LineStarts(Vec<usize>);
 
 impl LineStarts {
     fn new(text: &str) -> LineStarts {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|newline| newline + 1));
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&at| !(bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n')))
+                .map(|newline| newline + 1),
+        );
         LineStarts(starts)
     }
 
@@ -288,6 +294,16 @@ mod tests {
             };
         }
         node.scalar().unwrap()
+    }
+
+    #[test]
+    fn a_lone_carriage_return_breaks_a_line_as_the_parser_counts_it() {
+        // Found by the `structured` fuzz target: positions after a key holding `\r`s
+        // all pointed at the end of the buffer, and a detector reported an empty secret.
+        let text = "{\"fa\r\r\rmily\": \"x\",\n \"env\": [{\"name\": \"API_TOKEN\", \"value\": \"s3cr3t-value\"}]}\n";
+        let docs = parse_documents(text.as_bytes());
+        let value = scalar_at(&docs[0], &["env", "0", "value"]);
+        assert_eq!(&text[value.raw.clone()], "s3cr3t-value");
     }
 
     #[test]

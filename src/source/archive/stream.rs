@@ -89,7 +89,21 @@ fn check_xz_dictionary(bytes: &[u8]) -> io::Result<()> {
         return Err(invalid("xz stream ends in its header"));
     };
     if size_byte == 0 {
-        // An index right away: a stream with no data.
+        // An index right away (a stream with no data): its record count must fit in what
+        // follows, or the decoder would reserve room for all of them up front (a forged
+        // count of billions asks for gigabytes).
+        let mut records = 0u64;
+        for (index, &byte) in bytes[STREAM_HEADER + 1..].iter().take(9).enumerate() {
+            records |= u64::from(byte & 0x7f) << (7 * index);
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+        if records > bytes.len() as u64 {
+            return Err(invalid(
+                "xz index claims more records than the stream holds",
+            ));
+        }
         return Ok(());
     }
     let header_end = STREAM_HEADER + (usize::from(size_byte) + 1) * 4;
@@ -194,6 +208,23 @@ mod tests {
                 "{error}"
             );
         }
+    }
+
+    #[test]
+    fn an_xz_index_claiming_more_records_than_bytes_is_refused_before_decoding() {
+        // Found by the `archive` fuzz target: an empty stream whose index claims
+        // 2.4 billion records made the decoder reserve gigabytes.
+        let forged: &[u8] = &[
+            0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04, 0xe6, 0xd6, 0xb4, 0x46, 0x00, 0xe6,
+            0xd6, 0xb4, 0x46, 0x00, 0x02, 0x30, 0xff, 0xff, 0x1f, 0x8b, 0x08, 0x18, 0x00, 0x00,
+            0x00, 0x97, 0xd5, 0xc6, 0x00, 0x00, 0x97, 0xd5, 0xc6, 0xa5, 0xce, 0x42, 0xe1, 0x02,
+            0x02, 0x2a, 0xdd, 0x00, 0x2a, 0xdd, 0x00, 0x00, 0x00, 0x00, 0x01, 0x27, 0x00, 0x00,
+            0x85,
+        ];
+        let error = check_xz_dictionary(forged).unwrap_err();
+        assert!(error.to_string().contains("more records"), "{error}");
+        let empty = crate::source::archive::test_build::xz(b"");
+        assert!(check_xz_dictionary(&empty).is_ok());
     }
 
     #[test]
