@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use crate::engine::RuleSet;
 use crate::finding::{CommitInfo, Finding, Occurrence, Occurrences, fingerprint};
+use crate::rules::Confidence;
 use crate::source::git::graph::{Paths, ROOT, Selection, Skeleton};
 use crate::source::git::tree_paths::TreePaths;
 use crate::source::git::{CommitMeta, History, HistoryProgress};
@@ -28,10 +29,16 @@ struct Unit<'a> {
 }
 
 /// The findings of each (blob, class of paths), merged and attributed to commits.
+///
+/// Findings less sure than `listed_from` are attributed (commit, path, fingerprint) but
+/// their occurrences are only counted, not listed: the finish step drops them (it reports
+/// how many), and a secret that lived through thousands of commits would otherwise cost
+/// thousands of entries nobody sees.
 pub fn attribute(
     rules: &RuleSet,
     history: &mut History,
     found: Vec<Found>,
+    listed_from: Confidence,
     progress: &dyn HistoryProgress,
 ) -> Vec<Finding> {
     progress.phase("finding the trees that hold them", 0);
@@ -150,6 +157,8 @@ pub fn attribute(
     // a secret in a long-lived file has an occurrence in thousands of commits.
     let mut path_text: HashMap<u32, Arc<str>> = HashMap::new();
     let mut commit_text: HashMap<u32, Arc<str>> = HashMap::new();
+    // Findings in one file version share their commits, and so their count of refs.
+    let mut refs_cache: HashMap<Vec<u32>, usize> = HashMap::new();
     let mut findings = Vec::new();
     let mut groups_in_order: Vec<Vec<usize>> = members.into_values().collect();
     groups_in_order.sort();
@@ -226,8 +235,10 @@ pub fn attribute(
         let mut carrying: Vec<u32> = places.iter().map(|place| place.1).collect();
         carrying.sort_unstable();
         carrying.dedup();
+        let listed = finding.confidence >= listed_from;
         let occurrences = places
             .iter()
+            .filter(|_| listed)
             .map(|&(_, commit, order, _)| Occurrence {
                 commit: Arc::clone(
                     commit_text
@@ -237,9 +248,15 @@ pub fn attribute(
                 path: Arc::clone(&path_text[&group_paths[order as usize]]),
             })
             .collect();
+        let refs = match listed {
+            true => *refs_cache
+                .entry(carrying.clone())
+                .or_insert_with(|| refs_reaching(selection, refs, &carrying)),
+            false => 0,
+        };
         finding.occurrences = Some(Occurrences {
             commits: carrying.len(),
-            refs: refs_reaching(selection, refs, &carrying),
+            refs,
             places: occurrences,
         });
         findings.push(finding);

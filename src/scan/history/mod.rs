@@ -89,7 +89,13 @@ pub fn scan_history(
     report.notes.extend(driven.notes);
     report.stats = driven.stats;
     if !driven.found.is_empty() {
-        report.findings = attribute::attribute(rules, &mut history, driven.found, progress);
+        report.findings = attribute::attribute(
+            rules,
+            &mut history,
+            driven.found,
+            settings.min_confidence,
+            progress,
+        );
     }
     progress.finish();
     report.sort();
