@@ -12,6 +12,10 @@
 pub struct KeywordIndex {
     /// Lowercased keywords, by pattern id.
     keywords: Vec<Box<[u8]>>,
+    /// Per pattern id: the keyword's first eight bytes (lowercased, little-endian, zero
+    /// padded) and the mask of the bytes it has, compared with eight bytes of the buffer
+    /// at once.
+    heads: Vec<(u64, u64)>,
     /// A bit per hash of a three-letter prefix (lowercased), set for the prefixes some
     /// keyword starts with: the cheap first test at every offset, which about one offset
     /// in a hundred passes without a keyword there.
@@ -62,7 +66,22 @@ impl KeywordIndex {
         }
         long.sort_unstable();
         let slot_count = (long.len() * 2).next_power_of_two().max(2);
+        let heads = lowered
+            .iter()
+            .map(|keyword| {
+                let len = keyword.len().min(8);
+                let mut head = [0u8; 8];
+                head[..len].copy_from_slice(&keyword[..len]);
+                let mask = if len == 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (8 * len)) - 1
+                };
+                (u64::from_le_bytes(head), mask)
+            })
+            .collect();
         let mut index = KeywordIndex {
+            heads,
             keywords: lowered,
             starts,
             short_first,
@@ -112,18 +131,13 @@ impl KeywordIndex {
 
     /// Calls `found(pattern, end)` for every occurrence of every keyword in `haystack`.
     pub fn find(&self, haystack: &[u8], mut found: impl FnMut(usize, usize)) {
-        let matches_at = |at: usize, keyword: &[u8]| {
-            haystack
-                .get(at..at + keyword.len())
-                .is_some_and(|window| window.eq_ignore_ascii_case(keyword))
-        };
         let mut window = 0u32;
         for (at, &byte) in haystack.iter().enumerate() {
             if self.short_first[usize::from(byte.to_ascii_lowercase())] {
+                let head = lower_head(haystack, at);
                 for &pattern in &self.short {
-                    let keyword = &self.keywords[pattern as usize];
-                    if matches_at(at, keyword) {
-                        found(pattern as usize, at + keyword.len());
+                    if self.matches_at(haystack, at, head, pattern as usize) {
+                        found(pattern as usize, at + self.keywords[pattern as usize].len());
                     }
                 }
             }
@@ -138,14 +152,58 @@ impl KeywordIndex {
                 continue;
             }
             let start = at - 2;
+            let head = lower_head(haystack, start);
             for &pattern in self.with_prefix(window) {
-                let keyword = &self.keywords[pattern as usize];
-                if matches_at(start, keyword) {
-                    found(pattern as usize, start + keyword.len());
+                if self.matches_at(haystack, start, head, pattern as usize) {
+                    found(
+                        pattern as usize,
+                        start + self.keywords[pattern as usize].len(),
+                    );
                 }
             }
         }
     }
+
+    /// Whether keyword `pattern` occurs (ignoring ASCII case) at `at`, where the buffer's
+    /// next eight bytes, lowercased, are `head`: most keywords fit in those eight bytes,
+    /// so one comparison decides; longer ones compare the rest byte by byte.
+    #[inline]
+    fn matches_at(&self, haystack: &[u8], at: usize, head: u64, pattern: usize) -> bool {
+        let (keyword_head, mask) = self.heads[pattern];
+        if head & mask != keyword_head {
+            return false;
+        }
+        let keyword = &self.keywords[pattern];
+        // Past the buffer's end `head` holds zeros, which no keyword has: a keyword of
+        // eight bytes or fewer that matched lies within the buffer.
+        keyword.len() <= 8
+            || haystack
+                .get(at + 8..at + keyword.len())
+                .is_some_and(|rest| rest.eq_ignore_ascii_case(&keyword[8..]))
+    }
+}
+
+/// The eight bytes at `at` (zeros past the end), lowercased, as a little-endian number.
+fn lower_head(haystack: &[u8], at: usize) -> u64 {
+    let rest = &haystack[at..];
+    let word = match rest.first_chunk::<8>() {
+        Some(bytes) => u64::from_le_bytes(*bytes),
+        None => {
+            let mut bytes = [0u8; 8];
+            bytes[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(bytes)
+        }
+    };
+    // Sets bit 5 of each byte from `A` to `Z`: per byte (below 0x80), adding 0x3f
+    // carries into the top bit from `A` up, adding 0x25 from past `Z` up; no byte's sum
+    // reaches the next byte.
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    let low = word & LOW7;
+    let from_a = low + 0x3f3f_3f3f_3f3f_3f3f;
+    let past_z = low + 0x2525_2525_2525_2525;
+    let upper = from_a & !past_z & !word & TOP;
+    word | (upper >> 2)
 }
 
 /// Which bit of [`KeywordIndex::starts`] stands for a three-letter prefix.
@@ -179,11 +237,29 @@ mod tests {
     }
 
     #[test]
+    fn eight_bytes_are_lowercased_at_once_as_ascii_only() {
+        let all: Vec<u8> = (0..=255).collect();
+        for chunk in all.chunks(8) {
+            let expected: Vec<u8> = chunk.iter().map(u8::to_ascii_lowercase).collect();
+            assert_eq!(
+                lower_head(chunk, 0).to_le_bytes()[..chunk.len()],
+                expected[..]
+            );
+        }
+        assert_eq!(
+            lower_head(b"xAB", 1),
+            u64::from_le_bytes(*b"ab\0\0\0\0\0\0")
+        );
+    }
+
+    #[test]
     fn keywords_sharing_a_prefix_are_all_checked() {
         assert_eq!(
             all(&["token", "tok", "tokens"], "xTOKENS"),
             vec![(0, 6), (1, 4), (2, 7)]
         );
         assert_eq!(all(&["abc"], "ab"), vec![]);
+        assert_eq!(all(&["long_keyword_x"], "a LONG_KEYWORD_X"), vec![(0, 16)]);
+        assert_eq!(all(&["long_keyword_x"], "a LONG_KEYWORD_"), vec![]);
     }
 }
