@@ -114,9 +114,14 @@ fn judge_instruction(
         // Legacy `ENV NAME value with spaces`: the rest of the instruction is the value.
         let last = &tokens[tokens.len() - 1];
         let raw = tokens[1].raw.start..last.raw.end;
-        let text = String::from_utf8_lossy(&data[raw.clone()]).into_owned();
+        let text = String::from_utf8_lossy(&data[raw.clone()]);
         if let Some(part) = judge::secret_part(&first.text, &text) {
-            let exact = !text.contains('\n') && !text.contains(['"', '\'']);
+            // Offsets into the text are offsets into the buffer only when no byte was
+            // replaced (invalid UTF-8 becomes the three bytes of U+FFFD) and no line was
+            // joined or quote taken out.
+            let exact = matches!(text, std::borrow::Cow::Borrowed(_))
+                && !text.contains('\n')
+                && !text.contains(['"', '\'']);
             let secret = if exact {
                 raw.start + part.start..raw.start + part.end
             } else {
@@ -454,6 +459,18 @@ mod tests {
             dockerfile(text),
             ["npm-fixture-token", "s3cr3t fixture", "k3y-fixture-value"]
         );
+    }
+
+    #[test]
+    fn a_legacy_env_value_with_invalid_utf8_points_inside_the_buffer() {
+        // Found by the `engine_path` fuzz target: the value was judged in a lossy copy
+        // (each invalid byte three bytes long there), and its offsets ran past the buffer.
+        let data = b"FROM alpine\nENV API_TOKEN \xc5\xc5\xc5Doc\xff\xff\xff\xffk3y-fixture-value\n";
+        let mut out = Vec::new();
+        detect_dockerfile(data, &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert!(out[0].secret.end <= data.len() && out[0].span.end <= data.len());
+        assert_eq!(out[0].secret, out[0].span, "not exact: the whole value");
     }
 
     #[test]
