@@ -9,8 +9,12 @@ the ratio leakhound / peer. A benchmark, not a test: it prints figures and asser
     benches/speed.py engine DIR... [--runs 5]     instructions per byte (callgrind) and MB/s, one thread
 
 history: a bare clone, e.g. of trufflesecurity/trufflehog (branches and tags, about 6,000
-commits). staged: a clean non-bare clone (git/git); a 2-line change to README.md is staged
-and undone on exit. tree: any directory (the git/git tree). engine: a keyword-dense tree (the
+commits: `git clone --bare https://github.com/trufflesecurity/trufflehog /tmp/th.git`).
+staged: a clean non-bare clone (`git clone https://github.com/git/git /tmp/git`); a 2-line
+change to README.md is staged and undone on exit. tree: e.g. `git -C /tmp/git archive HEAD
+| tar -x -C /tmp/git-tree`; engine: also the trufflehog tree (`git clone /tmp/th.git
+/tmp/th-tree`, then scan it without `.git`: `git -C /tmp/th-tree archive HEAD | tar -x -C
+/tmp/th1`). tree: any directory (the git/git tree). engine: a keyword-dense tree (the
 trufflehog checkout) and plain code (the git/git tree); instructions are counted by
 `valgrind --tool=callgrind` for `scan --threads 1` minus the same run on an empty directory
 (start-up), so they are the engine's and the file reader's; MB/s is bytes scanned over the
