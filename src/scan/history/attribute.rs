@@ -236,9 +236,9 @@ pub fn attribute(
         carrying.sort_unstable();
         carrying.dedup();
         let listed = finding.confidence >= listed_from;
-        let occurrences = places
+        let listed_places = if listed { places.as_slice() } else { &[] };
+        let occurrences = listed_places
             .iter()
-            .filter(|_| listed)
             .map(|&(_, commit, order, _)| Occurrence {
                 commit: Arc::clone(
                     commit_text
@@ -248,11 +248,12 @@ pub fn attribute(
                 path: Arc::clone(&path_text[&group_paths[order as usize]]),
             })
             .collect();
-        let refs = match listed {
-            true => *refs_cache
+        let refs = if listed {
+            *refs_cache
                 .entry(carrying.clone())
-                .or_insert_with(|| refs_reaching(selection, refs, &carrying)),
-            false => 0,
+                .or_insert_with(|| refs_reaching(selection, refs, &carrying))
+        } else {
+            0
         };
         finding.occurrences = Some(Occurrences {
             commits: carrying.len(),

@@ -78,9 +78,10 @@ fn decoder<'b>(format: Format, bytes: &'b [u8]) -> io::Result<Box<dyn Read + 'b>
 /// decoder has the same default cap on its window.
 const MAX_XZ_DICTIONARY: u64 = 128 << 20;
 
-/// Refuses an xz stream whose first block asks for a dictionary over
-/// [`MAX_XZ_DICTIONARY`]. Only the first block is looked at; streams written by `xz` use
-/// the same filter chain in every block.
+/// Refuses an xz stream whose header makes the decoder reserve more than it should: a
+/// first block asking for a dictionary over [`MAX_XZ_DICTIONARY`] (only the first block is
+/// looked at; streams written by `xz` use the same filter chain in every block), or a
+/// stream with no blocks whose index claims more records than it has bytes.
 fn check_xz_dictionary(bytes: &[u8]) -> io::Result<()> {
     const STREAM_HEADER: usize = 12;
     const LZMA2: u64 = 0x21;
@@ -92,13 +93,8 @@ fn check_xz_dictionary(bytes: &[u8]) -> io::Result<()> {
         // An index right away (a stream with no data): its record count must fit in what
         // follows, or the decoder would reserve room for all of them up front (a forged
         // count of billions asks for gigabytes).
-        let mut records = 0u64;
-        for (index, &byte) in bytes[STREAM_HEADER + 1..].iter().take(9).enumerate() {
-            records |= u64::from(byte & 0x7f) << (7 * index);
-            if byte & 0x80 == 0 {
-                break;
-            }
-        }
+        let records = xz_number(bytes, &mut (STREAM_HEADER + 1))
+            .ok_or_else(|| invalid("xz index is cut short"))?;
         if records > bytes.len() as u64 {
             return Err(invalid(
                 "xz index claims more records than the stream holds",
@@ -112,19 +108,9 @@ fn check_xz_dictionary(bytes: &[u8]) -> io::Result<()> {
         .ok_or_else(|| invalid("xz block header is cut short"))?;
     let flags = header[1];
     let mut at = 2;
-    let varint = |at: &mut usize| -> io::Result<u64> {
-        let mut value = 0u64;
-        for shift in (0..63).step_by(7) {
-            let byte = *header
-                .get(*at)
-                .ok_or_else(|| invalid("xz block header is cut short"))?;
-            *at += 1;
-            value |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Ok(value);
-            }
-        }
-        Err(invalid("xz block header has a number too long"))
+    let varint = |at: &mut usize| {
+        xz_number(header, at)
+            .ok_or_else(|| invalid("xz block header is cut short or has a number too long"))
     };
     if flags & 0x40 != 0 {
         varint(&mut at)?; // compressed size
@@ -160,6 +146,21 @@ fn check_xz_dictionary(bytes: &[u8]) -> io::Result<()> {
         at += properties;
     }
     Ok(())
+}
+
+/// The xz format's variable-length number at `at` (seven bits a byte, low first, at most
+/// nine bytes), moving `at` past it; `None` when it is cut short or too long.
+fn xz_number(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..63).step_by(7) {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
 }
 
 /// The name of a compressed file's content: its last name without the compression
@@ -225,6 +226,36 @@ mod tests {
         assert!(error.to_string().contains("more records"), "{error}");
         let empty = crate::source::archive::test_build::xz(b"");
         assert!(check_xz_dictionary(&empty).is_ok());
+    }
+
+    /// Found by the `archive` fuzz target: an xz index claiming billions of records makes
+    /// the decoder ask for terabytes up front. The allocation fails (it is never touched),
+    /// and the archive gets a note instead of taking the process down.
+    #[test]
+    fn an_xz_index_claiming_terabytes_of_records_is_a_note() {
+        let data: &[u8] = &[
+            0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04, 0xe6, 0xd6, 0xb4, 0x46, 0x00, 0xf4,
+            0xaa, 0xc9, 0xef, 0x9f, 0x25, 0x30, 0xa5, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+            0x00, 0x00, 0x00, 0xee, 0x34, 0x92, 0xe0, 0x9b, 0xc8, 0xcb, 0x7d, 0xea, 0x40, 0x00,
+            0x00, 0x00, 0x00, 0x0b, 0x32, 0x35, 0xbc, 0x66, 0x52, 0x1a, 0x75, 0x73, 0x74, 0x61,
+            0x72, 0x00, 0x18, 0x00, 0x00, 0xd5, 0x7b,
+        ];
+        let mut members = 0;
+        let notes = crate::source::archive::expand(
+            "forged.tar.xz",
+            data,
+            &crate::source::archive::ArchiveLimits::default(),
+            &mut |_| members += 1,
+        );
+        assert_eq!(members, 0);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            matches!(
+                notes[0].kind,
+                crate::source::archive::ArchiveNoteKind::Corrupt(_)
+            ),
+            "{notes:?}"
+        );
     }
 
     #[test]
